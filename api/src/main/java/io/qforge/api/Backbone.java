@@ -1,0 +1,34 @@
+package io.qforge.api;
+
+import io.qforge.api.backbone.BackboneSpec;
+import io.qforge.api.backbone.HeadInfo;
+import io.qforge.api.backbone.Preprocessing;
+import io.qforge.api.graph.Graph;
+import java.util.Optional;
+
+/**
+ * A network family, such as {@code resnet18}, that builds its IR graph in torchvision's layout
+ * and parameter names.
+ *
+ * <p>Example: {@code build(new BackboneSpec(30, 3, 224, 224))} gives ResNet18 with a 30-class
+ * {@code fc} head.
+ */
+public interface Backbone extends QforgePlugin {
+
+    /** The graph for this spec: topology plus parameter declarations, no weight values. */
+    Graph build(BackboneSpec spec);
+
+    /** Where the classifier head is, so that transfer learning can replace it. */
+    HeadInfo head();
+
+    /** The preprocessing the pretrained weights expect. */
+    Preprocessing defaultPreprocessing();
+
+    /**
+     * Maps a parameter name from a foreign checkpoint (torchvision, timm, ONNX initializer) to
+     * this backbone's parameter name, or empty when the name is not a parameter of ours.
+     */
+    default Optional<String> mapWeightName(String externalName) {
+        return Optional.of(externalName);
+    }
+}

@@ -1,0 +1,19 @@
+package io.qforge.api;
+
+import io.qforge.api.data.DatasetRequest;
+import io.qforge.api.data.ImageSet;
+import java.io.IOException;
+
+/**
+ * A source of labelled images, such as {@code image-folder} or {@code fashion-mnist}.
+ *
+ * <p>Example: {@code open(new DatasetRequest(options, "train", 42))} returns the training split.
+ */
+public interface Dataset extends QforgePlugin {
+
+    /**
+     * Opens one split. Bad options or unreadable files throw {@link InvalidInputException} naming
+     * the option or file.
+     */
+    ImageSet open(DatasetRequest request) throws IOException;
+}

@@ -1,0 +1,27 @@
+package io.qforge.api.graph;
+
+/**
+ * The op names of the IR. They follow XIR's spelling where XIR has the op, so that xmodel export
+ * is a mapping rather than a translation.
+ */
+public final class Ops {
+
+    public static final String CONV2D = "conv2d";
+    public static final String DEPTHWISE_CONV2D = "depthwise-conv2d";
+    public static final String BATCH_NORM = "batchnorm";
+    public static final String RELU = "relu";
+    public static final String RELU6 = "relu6";
+    public static final String LEAKY_RELU = "leaky-relu";
+    public static final String MAX_POOL2D = "maxpool2d";
+    public static final String AVG_POOL2D = "avgpool2d";
+    /** Average over all of H and W; XIR writes it as avgpool2d with {@code global = true}. */
+    public static final String GLOBAL_AVG_POOL = "global-avgpool2d";
+    public static final String ADD = "add";
+    public static final String CONCAT = "concat";
+    public static final String FLATTEN = "flatten";
+    /** y = x W^T + b, PyTorch's nn.Linear; XIR has no single op for it (matmul plus add). */
+    public static final String LINEAR = "linear";
+    public static final String IDENTITY = "identity";
+
+    private Ops() {}
+}
