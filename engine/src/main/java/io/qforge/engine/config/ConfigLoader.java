@@ -1,0 +1,194 @@
+package io.qforge.engine.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.qforge.engine.config.ConfigException.LocatedProblem;
+import io.qforge.engine.config.run.QuantizationSource;
+import io.qforge.engine.config.run.RunConfig;
+import io.qforge.engine.config.run.RunConfigValidator;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads and validates config files: a run config, or a bare Vitis AI {@code int8_config.json}.
+ * Every problem found is reported at once, each with its file, JSON path, line and column.
+ */
+public final class ConfigLoader {
+
+    private final JsonMapper mapper = StrictJson.mapper();
+    private final QuantizeConfigValidator quantizeValidator;
+    private final RunConfigValidator runValidator;
+
+    @Inject
+    public ConfigLoader(QuantizeConfigValidator quantizeValidator, RunConfigValidator runValidator) {
+        this.quantizeValidator = quantizeValidator;
+        this.runValidator = runValidator;
+    }
+
+    /**
+     * Loads {@code file} as whichever kind it is: a Vitis AI config when its keys are Vitis AI
+     * keys only, otherwise a run config.
+     */
+    public ValidatedConfig load(Path file) {
+        SourceFile source = SourceFile.read(file);
+        JsonNode tree = source.tree(mapper);
+        return isQuantizeConfig(tree) ? loadQuantize(source) : loadRun(source);
+    }
+
+    /** Loads {@code file} as a Vitis AI quantization config. */
+    public ResolvedQuantizeConfig loadQuantizeConfig(Path file) {
+        return loadQuantize(SourceFile.read(file)).quantization();
+    }
+
+    /** Loads {@code file} as a run config. */
+    public ValidatedConfig loadRunConfig(Path file) {
+        return loadRun(SourceFile.read(file));
+    }
+
+    private static boolean isQuantizeConfig(JsonNode tree) {
+        boolean vitisKey = false;
+        for (Iterator<String> it = tree.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (RunConfig.KEYS.contains(key)) {
+                return false;
+            }
+            vitisKey |= QuantizeConfig.KEYS.contains(key);
+        }
+        return vitisKey;
+    }
+
+    private ValidatedConfig loadQuantize(SourceFile source) {
+        QuantizeConfig config = source.parse(mapper, QuantizeConfig.class);
+        Problems problems = new Problems();
+        Optional<ResolvedQuantizeConfig> resolved = quantizeValidator.validate(config, "$", problems);
+        source.throwIfAny(problems);
+        return new ValidatedConfig(null, resolved.orElseThrow());
+    }
+
+    private ValidatedConfig loadRun(SourceFile source) {
+        RunConfig config = source.parse(mapper, RunConfig.class);
+        Problems problems = new Problems();
+        Optional<RunConfig> run = runValidator.validate(config, source.baseName(), source.directory(), problems);
+        QuantizationSource q = config.quantization();
+        Optional<ResolvedQuantizeConfig> quantization;
+        List<LocatedProblem> located = source.locate(problems);
+        if (q != null && q.path() != null) {
+            quantization = loadReferenced(source, q.path(), located);
+        } else {
+            QuantizeConfig inline = q != null ? q.inline() : emptyQuantizeConfig();
+            Problems quantizeProblems = new Problems();
+            quantization = quantizeValidator.validate(inline, "$.quantization", quantizeProblems);
+            located.addAll(source.locate(quantizeProblems));
+        }
+        if (!located.isEmpty()) {
+            throw new ConfigException(located);
+        }
+        return new ValidatedConfig(run.orElseThrow(), quantization.orElseThrow());
+    }
+
+    /** Loads the Vitis AI config a run config points at; its problems are located in its own file. */
+    private Optional<ResolvedQuantizeConfig> loadReferenced(SourceFile runFile, String path, List<LocatedProblem> located) {
+        Path file = runFile.directory().resolve(path);
+        if (!Files.isRegularFile(file)) {
+            located.addAll(runFile.locate(List.of(new ConfigProblem("$.quantization", "no Vitis AI config file at " + file
+                    + ". Allowed: a quantization config object, or the path of an int8_config.json relative to this file"))));
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(loadQuantize(SourceFile.read(file)).quantization());
+        } catch (ConfigException e) {
+            located.addAll(e.problems());
+            return Optional.empty();
+        }
+    }
+
+    private static QuantizeConfig emptyQuantizeConfig() {
+        return new QuantizeConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** One config file's text, with the index that turns JSON paths into lines and columns. */
+    private record SourceFile(Path file, String text, JsonLocations locations) {
+
+        static SourceFile read(Path file) {
+            try {
+                String text = Files.readString(file, StandardCharsets.UTF_8);
+                return new SourceFile(file, text, JsonLocations.of(text));
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw single(file, "$", "no such file. Give the path of a run config or of a Vitis AI int8_config.json");
+            } catch (IOException e) {
+                throw single(file, "$", "cannot be read: " + e.getMessage());
+            }
+        }
+
+        private static ConfigException single(Path file, String path, String message) {
+            return new ConfigException(List.of(new LocatedProblem(file.toString(), "", new ConfigProblem(path, message))));
+        }
+
+        Path directory() {
+            Path parent = file.toAbsolutePath().getParent();
+            return parent != null ? parent : Path.of(".");
+        }
+
+        String baseName() {
+            String name = file.getFileName().toString();
+            return name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        }
+
+        JsonNode tree(JsonMapper mapper) {
+            try {
+                JsonNode tree = mapper.readTree(text);
+                if (tree == null || !tree.isObject()) {
+                    throw single(file, "$", "a config is a JSON object ({ ... }), found " + (tree == null ? "nothing" : tree.getNodeType().toString().toLowerCase()));
+                }
+                return tree;
+            } catch (JsonProcessingException e) {
+                throw jacksonProblem(e);
+            }
+        }
+
+        <T> T parse(JsonMapper mapper, Class<T> type) {
+            try {
+                return mapper.readValue(text, type);
+            } catch (JsonProcessingException e) {
+                throw jacksonProblem(e);
+            }
+        }
+
+        private ConfigException jacksonProblem(JsonProcessingException e) {
+            ConfigProblem problem = StrictJson.problemOf(e, "$");
+            String where = locations.describe(problem.path());
+            JsonLocation l = e.getLocation();
+            if ((where.isEmpty() || problem.path().equals("$")) && l != null && l.getLineNr() > 0) {
+                where = "line " + l.getLineNr() + ", column " + l.getColumnNr();
+            }
+            return new ConfigException(List.of(new LocatedProblem(file.toString(), where, problem)));
+        }
+
+        List<LocatedProblem> locate(Problems problems) {
+            return locate(problems.list());
+        }
+
+        List<LocatedProblem> locate(List<ConfigProblem> problems) {
+            List<LocatedProblem> out = new ArrayList<>();
+            for (ConfigProblem p : problems) {
+                out.add(new LocatedProblem(file.toString(), locations.describe(p.path()), p));
+            }
+            return out;
+        }
+
+        void throwIfAny(Problems problems) {
+            if (!problems.isEmpty()) {
+                throw new ConfigException(locate(problems));
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.qforge.engine.config;
+
+import com.google.inject.AbstractModule;
+import io.qforge.engine.config.run.RunConfigValidator;
+
+/** Binds config loading and validation; each is a singleton without state of its own. */
+public final class ConfigModule extends AbstractModule {
+
+    @Override
+    protected void configure() {
+        bind(QuantizeConfigValidator.class).asEagerSingleton();
+        bind(RunConfigValidator.class).asEagerSingleton();
+        bind(ConfigLoader.class).asEagerSingleton();
+    }
+}

@@ -1,0 +1,16 @@
+package io.qforge.engine.config;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** Vitis AI's {@code calib_statistic_method}: how per-batch calibration results combine. */
+public enum StatisticMethod {
+    MODAL,
+    MAX,
+    MEAN,
+    MEDIAN;
+
+    @JsonValue
+    public String configName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,26 @@
+package io.qforge.engine.config;
+
+import io.qforge.engine.config.run.RunConfig;
+
+/**
+ * A config that passed validation: either a run config or a bare Vitis AI quantization config.
+ *
+ * @param run the run config with defaults, or null for a bare quantization config
+ * @param quantization the resolved quantization config (of the run, or the file itself)
+ */
+public record ValidatedConfig(RunConfig run, ResolvedQuantizeConfig quantization) {
+
+    public boolean isRunConfig() {
+        return run != null;
+    }
+
+    /** What {@code qforge validate} prints: the config with every default written out. */
+    public Object withDefaults() {
+        if (run == null) {
+            return quantization.withDefaults();
+        }
+        return new RunConfig(run.schema(), run.name(), run.seed(), run.backbone(), run.dataset(), run.preprocessing(),
+                run.training(), io.qforge.engine.config.run.QuantizationSource.of(quantization.withDefaults()),
+                run.calibration(), run.target(), run.output());
+    }
+}

@@ -1,0 +1,27 @@
+package io.qforge.engine.config.run;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The {@code calibration} section: qforge's settings that the Vitis AI schema has no key for.
+ *
+ * @param batches calibration batches fed to the observers
+ * @param batchSize images per calibration batch
+ * @param cleIterations cross-layer equalization iterations when {@code include_cle} is on (Vitis AI runs one)
+ * @param keepBitWidth the bit width of layers kept accurate by {@code keep_first_last_layer_accuracy}
+ *     and {@code keep_add_layer_accuracy}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CalibrationConfig(Integer batches, Integer batchSize, Integer cleIterations, Integer keepBitWidth) {
+
+    public static final CalibrationConfig DEFAULTS = new CalibrationConfig(10, 32, 1, 16);
+
+    public CalibrationConfig withDefaults() {
+        CalibrationConfig d = DEFAULTS;
+        return new CalibrationConfig(
+                batches != null ? batches : d.batches,
+                batchSize != null ? batchSize : d.batchSize,
+                cleIterations != null ? cleIterations : d.cleIterations,
+                keepBitWidth != null ? keepBitWidth : d.keepBitWidth);
+    }
+}

@@ -1,0 +1,101 @@
+package io.qforge.engine.plugin;
+
+import io.qforge.api.QforgePlugin;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Every discovered plugin, by SPI type and name. Names and aliases are unique within a type;
+ * construction fails on a clash and names both origins. Look-ups ignore case, so that a config's
+ * {@code "DPUCZDX8G"} finds the target named {@code dpuczdx8g}.
+ */
+public final class PluginRegistry {
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+
+    /** Per SPI type: canonical name to plugin, sorted by name. */
+    private final Map<SpiType<?>, Map<String, DiscoveredPlugin<?>>> byName = new LinkedHashMap<>();
+    /** Per SPI type: name or alias to canonical name. */
+    private final Map<SpiType<?>, Map<String, String>> spellings = new HashMap<>();
+
+    public PluginRegistry(List<DiscoveredPlugin<?>> plugins) {
+        for (SpiType<?> spi : SpiType.ALL) {
+            byName.put(spi, new TreeMap<>());
+            spellings.put(spi, new HashMap<>());
+        }
+        Map<SpiType<?>, Map<String, DiscoveredPlugin<?>>> claimedBy = new HashMap<>();
+        for (DiscoveredPlugin<?> p : plugins) {
+            String name = p.name();
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new PluginLoadException(p.origin().location(), p.plugin().getClass().getName()
+                        + " has the name '" + name + "'; a " + p.spi().singular()
+                        + " name is lowercase letters, digits, '_' and '-', starting with a letter or digit");
+            }
+            Map<String, DiscoveredPlugin<?>> claims = claimedBy.computeIfAbsent(p.spi(), k -> new HashMap<>());
+            List<String> spellingsOfP = new ArrayList<>();
+            spellingsOfP.add(name);
+            p.plugin().aliases().forEach(a -> spellingsOfP.add(a.toLowerCase(Locale.ROOT)));
+            for (String spelling : spellingsOfP) {
+                DiscoveredPlugin<?> previous = claims.putIfAbsent(spelling, p);
+                if (previous != null) {
+                    throw new PluginLoadException(p.origin().location(), "two " + p.spi().plural() + " claim the name '"
+                            + spelling + "': " + previous.describe() + ", and " + p.describe()
+                            + ". Remove one of them from the plugins folder, or rename it");
+                }
+                spellings.get(p.spi()).put(spelling, name);
+            }
+            byName.get(p.spi()).put(name, p);
+        }
+    }
+
+    /** The plugin of {@code spi} called {@code name} (or an alias of it), if any. */
+    public <T extends QforgePlugin> Optional<T> find(SpiType<T> spi, String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        String canonical = spellings.get(spi).get(name.toLowerCase(Locale.ROOT));
+        return canonical == null ? Optional.empty() : Optional.of(spi.type().cast(byName.get(spi).get(canonical).plugin()));
+    }
+
+    /**
+     * The plugin of {@code spi} called {@code name}; fails with the known names when there is
+     * none. {@code location} says where the name was written, e.g. a JSON path.
+     */
+    public <T extends QforgePlugin> T get(SpiType<T> spi, String name, String location) {
+        return find(spi, name).orElseThrow(() -> new UnknownPluginException(location,
+                "'" + name + "' is not a known " + spi.singular() + ". Known " + spi.plural() + ": " + knownList(spi)));
+    }
+
+    /** The canonical name of {@code name} (resolving aliases), if it is known. */
+    public Optional<String> canonicalName(SpiType<?> spi, String name) {
+        return name == null ? Optional.empty() : Optional.ofNullable(spellings.get(spi).get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    /** The plugins of one SPI type, sorted by name. */
+    public List<DiscoveredPlugin<?>> all(SpiType<?> spi) {
+        return List.copyOf(byName.get(spi).values());
+    }
+
+    /** Canonical names, then aliases in brackets: "float, power_of_two (alias poweroftwo)", or "none installed". */
+    public String knownList(SpiType<?> spi) {
+        List<String> parts = new ArrayList<>();
+        for (DiscoveredPlugin<?> p : byName.get(spi).values()) {
+            TreeSet<String> aliases = new TreeSet<>(p.plugin().aliases());
+            parts.add(aliases.isEmpty() ? p.name() : p.name() + " (alias " + String.join(", ", aliases) + ")");
+        }
+        return parts.isEmpty() ? "none installed" : String.join(", ", parts);
+    }
+
+    /** The number of plugins across all types. */
+    public int size() {
+        return byName.values().stream().mapToInt(Map::size).sum();
+    }
+}
