@@ -164,7 +164,13 @@ public final class ConfigLoader {
         }
 
         private ConfigException jacksonProblem(JsonProcessingException e) {
-            ConfigProblem problem = StrictJson.problemOf(e, "$");
+            JsonNode document = null;
+            try {
+                document = StrictJson.mapper().readTree(text);
+            } catch (JsonProcessingException malformed) {
+                // The text itself does not parse; there is no value to show.
+            }
+            ConfigProblem problem = StrictJson.problemOf(e, "$", document);
             String where = locations.describe(problem.path());
             JsonLocation l = e.getLocation();
             if ((where.isEmpty() || problem.path().equals("$")) && l != null && l.getLineNr() > 0) {

@@ -1,10 +1,10 @@
 package io.qforge.engine.config;
 
-import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -72,8 +72,11 @@ public final class StrictJson {
         return b.toString();
     }
 
-    /** Turns a Jackson failure into a problem, prefixing its path with {@code root} instead of {@code $}. */
-    static ConfigProblem problemOf(JsonProcessingException e, String root) {
+    /**
+     * Turns a Jackson failure into a problem, prefixing its path with {@code root} instead of
+     * {@code $}. {@code document} is the parsed file, used to show the offending value.
+     */
+    static ConfigProblem problemOf(JsonProcessingException e, String root, JsonNode document) {
         if (!(e instanceof JsonMappingException me)) {
             return new ConfigProblem(root, "malformed JSON: " + e.getOriginalMessage());
         }
@@ -88,7 +91,7 @@ public final class StrictJson {
             return new ConfigProblem(path, v.getCause().getMessage());
         }
         if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-            return new ConfigProblem(path, "expected " + describe(m.getTargetType()) + ", found " + found(m));
+            return new ConfigProblem(path, "expected " + describe(m.getTargetType()) + ", found " + found(document, pathOf(me)));
         }
         return new ConfigProblem(path, me.getOriginalMessage());
     }
@@ -175,26 +178,30 @@ public final class StrictJson {
         return "a " + type.getSimpleName();
     }
 
-    private static String found(MismatchedInputException m) {
-        if (!(m.getProcessor() instanceof JsonParser p)) {
+    /** What stands at {@code path} in {@code document}, in words. */
+    private static String found(JsonNode document, String path) {
+        JsonNode node = document == null ? null : document.at(pointerOf(path));
+        if (node == null || node.isMissingNode()) {
             return "something else";
         }
-        JsonToken t = p.currentToken();
-        if (t == null) {
-            return "the end of the file";
+        return switch (node.getNodeType()) {
+            case STRING -> "the string \"" + node.asText() + "\"";
+            case NUMBER -> "the number " + node.asText();
+            case BOOLEAN -> node.asText();
+            case NULL -> "null";
+            case OBJECT -> "an object";
+            case ARRAY -> "a list";
+            default -> node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    /** {@code $.a.b[0]} as the JSON pointer {@code /a/b/0}. */
+    static JsonPointer pointerOf(String path) {
+        JsonPointer pointer = JsonPointer.empty();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\.([^.\\[]+)|\\[(\\d+)]").matcher(path);
+        while (m.find()) {
+            pointer = m.group(1) != null ? pointer.appendProperty(m.group(1)) : pointer.appendIndex(Integer.parseInt(m.group(2)));
         }
-        try {
-            return switch (t) {
-                case VALUE_STRING -> "the string \"" + p.getText() + "\"";
-                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "the number " + p.getText();
-                case VALUE_TRUE, VALUE_FALSE -> p.getText();
-                case VALUE_NULL -> "null";
-                case START_OBJECT, FIELD_NAME, END_OBJECT -> "an object";
-                case START_ARRAY, END_ARRAY -> "a list";
-                default -> t.asString();
-            };
-        } catch (java.io.IOException e) {
-            return t.toString();
-        }
+        return pointer;
     }
 }

@@ -1,0 +1,138 @@
+package io.qforge.engine.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qforge.api.quant.TensorKind;
+import io.qforge.engine.config.ConfigException.LocatedProblem;
+import io.qforge.engine.config.run.OptimizerKind;
+import io.qforge.engine.config.run.RunConfig;
+import io.qforge.engine.config.run.TrainingMode;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunConfigTest {
+
+    private static final String MINIMAL = """
+            {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images", "classes": [0, 1]}}
+            """;
+
+    @TempDir
+    Path tmp;
+
+    private ConfigFiles files;
+
+    @BeforeEach
+    void setUp() {
+        files = new ConfigFiles(tmp);
+    }
+
+    @Test
+    void minimalRunConfigGetsDefaultsFromTheBackboneAndTheArticle() {
+        ValidatedConfig c = files.load("my-run.json", MINIMAL);
+        RunConfig run = c.run();
+        assertEquals("my-run", run.name());
+        assertEquals(42L, run.seed());
+        assertEquals("none", run.backbone().weights());
+        assertEquals(8, run.preprocessing().height());
+        assertEquals(List.of(0.5f), run.preprocessing().mean());
+        assertEquals(TrainingMode.FEATURE_EXTRACTION, run.training().mode());
+        assertEquals(20, run.training().epochs());
+        assertEquals(OptimizerKind.ADAM, run.training().optimizer());
+        assertEquals(16, run.calibration().keepBitWidth());
+        assertEquals("out", run.output().dir());
+        assertEquals(List.of(0, 1), run.dataset().options().get("classes"));
+        assertEquals("half_up", c.quantization().spec(TensorKind.ACTIVATION).roundMode());
+    }
+
+    @Test
+    void quantizationInlineIsValidatedUnderItsPath() {
+        List<LocatedProblem> problems = files.problems("""
+                {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images"},
+                 "quantization": {"target_device": "DPU", "overall_quantize_config": {"per_channel": true}}}
+                """);
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals("$.quantization.overall_quantize_config.per_channel", problems.get(0).path());
+        assertTrue(problems.get(0).where().startsWith("line 2"), problems.get(0).where());
+    }
+
+    @Test
+    void quantizationByPathLoadsAnExistingVitisFile() {
+        files.write("int8_config.json", "{\"target_device\": \"CPU\", \"overall_quantize_config\": {\"method\": \"percentile\"}}");
+        ValidatedConfig c = files.load("run.json", """
+                {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images"}, "quantization": "int8_config.json"}
+                """);
+        assertEquals("percentile", c.quantization().spec(TensorKind.WEIGHTS).method());
+        RunConfig printed = (RunConfig) c.withDefaults();
+        assertEquals(DeviceKind.CPU, printed.quantization().inline().targetDevice());
+    }
+
+    @Test
+    void problemsInTheReferencedFileAreLocatedInThatFile() {
+        Path vitis = files.write("int8_config.json", "{\"overall_quantize_config\": {\"bit_width\": 0}}");
+        List<LocatedProblem> problems = files.problems("""
+                {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images"}, "quantization": "int8_config.json"}
+                """);
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals(vitis.toString(), problems.get(0).file());
+        assertEquals("$.overall_quantize_config.bit_width", problems.get(0).path());
+    }
+
+    @Test
+    void missingReferencedFileIsNamed() {
+        List<LocatedProblem> problems = files.problems("""
+                {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images"}, "quantization": "nope.json"}
+                """);
+        assertEquals("$.quantization", problems.get(0).path());
+        assertTrue(problems.get(0).message().startsWith("no Vitis AI config file at " + tmp.resolve("nope.json")));
+    }
+
+    @Test
+    void unknownPluginNamesListTheInstalledOnes() {
+        List<LocatedProblem> problems = files.problems("""
+                {"backbone": {"type": "resnet9000"}, "dataset": {"type": "tiny-images"}, "target": {"type": "TPU"}}
+                """);
+        assertEquals(List.of("$.backbone.type", "$.target.type"), problems.stream().map(LocatedProblem::path).toList());
+        assertEquals("'resnet9000' is not a known backbone. Allowed: tiny-net", problems.get(0).message());
+        assertEquals("'TPU' is not a known target. Allowed: none installed", problems.get(1).message());
+    }
+
+    @Test
+    void missingSectionsAreNamedWithAnExample() {
+        List<LocatedProblem> problems = files.problems("{\"seed\": 1}");
+        assertEquals(List.of("$.backbone", "$.dataset"), problems.stream().map(LocatedProblem::path).toList());
+        assertTrue(problems.get(0).message().contains("\"backbone\": {\"type\": \"resnet18\"}"), problems.get(0).message());
+    }
+
+    @Test
+    void rangesAreCheckedWithTheAllowedValues() {
+        List<LocatedProblem> problems = files.problems("""
+                {"backbone": {"type": "tiny-net", "weights": "missing.safetensors"}, "dataset": {"type": "tiny-images"},
+                 "training": {"epochs": 0, "learning_rate": -1.0, "label_smoothing": 1.0},
+                 "preprocessing": {"mean": [0.5, 0.5, 0.5], "std": [0.2, 0.0, 0.2]},
+                 "calibration": {"keep_bit_width": 64}}
+                """);
+        assertEquals(List.of("$.backbone.weights", "$.preprocessing.std[1]", "$.training.epochs",
+                "$.training.learning_rate", "$.training.label_smoothing", "$.calibration.keep_bit_width"),
+                problems.stream().map(LocatedProblem::path).toList());
+    }
+
+    @Test
+    void badTrainingModeListsTheModes() {
+        List<LocatedProblem> problems = files.problems("""
+                {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images"}, "training": {"mode": "distill"}}
+                """);
+        assertEquals("'distill' is not allowed. Allowed: feature-extraction, fine-tune, scratch", problems.get(0).message());
+    }
+
+    @Test
+    void resolvedConfigLoadsAgainToTheSameResult() {
+        ValidatedConfig first = files.load("run.json", MINIMAL);
+        String printed = StrictJson.mapper().valueToTree(first.withDefaults()).toPrettyString();
+        ValidatedConfig second = files.load("resolved.json", printed);
+        assertEquals(printed, StrictJson.mapper().valueToTree(second.withDefaults()).toPrettyString());
+    }
+}
