@@ -18,11 +18,11 @@ import javax.tools.ToolProvider;
  * Builds real plugin jars at test time: compiles Java sources with the JDK's compiler against the
  * test class path, then packs the classes and service files into a jar.
  */
-final class PluginJarBuilder {
+public final class PluginJarBuilder {
 
     private final Path workDir;
 
-    PluginJarBuilder(Path workDir) {
+    public PluginJarBuilder(Path workDir) {
         this.workDir = workDir;
     }
 
@@ -31,7 +31,7 @@ final class PluginJarBuilder {
      * and {@code services} (service interface to provider class names). {@code libraries} join the
      * compile class path.
      */
-    Path build(Path jar, Map<String, String> sources, Map<String, List<String>> services, Path... libraries) throws IOException {
+    public Path build(Path jar, Map<String, String> sources, Map<String, List<String>> services, Path... libraries) throws IOException {
         Path src = Files.createTempDirectory(workDir, "src");
         Path classes = Files.createTempDirectory(workDir, "classes");
         List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-proc:none"));
@@ -66,7 +66,7 @@ final class PluginJarBuilder {
     }
 
     /** A jar with the given entries and no classes. */
-    static Path rawJar(Path jar, Map<String, String> entries) throws IOException {
+    public static Path rawJar(Path jar, Map<String, String> entries) throws IOException {
         Files.createDirectories(jar.getParent());
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
             for (Map.Entry<String, String> e : entries.entrySet()) {
@@ -84,7 +84,7 @@ final class PluginJarBuilder {
     }
 
     /** Source of a round mode plugin called {@code name} that truncates toward zero. */
-    static String truncatingRoundMode(String className, String name) {
+    public static String truncatingRoundMode(String className, String name) {
         int dot = className.lastIndexOf('.');
         return "package " + className.substring(0, dot) + ";\n"
                 + "public final class " + className.substring(dot + 1) + " implements io.qforge.api.RoundMode {\n"

@@ -1,0 +1,78 @@
+package io.qforge.cli;
+
+import io.qforge.api.InvalidInputException;
+import io.qforge.engine.Engine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code qforge} command. Exit codes: 0 success, 2 bad input, 1 internal error. */
+@Command(
+        name = "qforge",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Transfer learning, Vitis-AI-compatible int8 quantization and edge compilation.",
+        subcommands = {PluginsCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:internal error", "2:bad input (config, weights, dataset, plugin jar, usage)"})
+public final class QforgeCli {
+
+    static final int BAD_INPUT = 2;
+    static final int INTERNAL_ERROR = 1;
+
+    @Option(names = "--plugins-dir", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
+            description = "Folder of third-party plugin jars (default: $QFORGE_PLUGINS_DIR, else the distribution's plugins/).")
+    Path pluginsDir;
+
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of internal errors.")
+    boolean debug;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code. */
+    static int run(String... args) {
+        QforgeCli root = new QforgeCli();
+        CommandLine cli = new CommandLine(root);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof InvalidInputException) {
+                commandLine.getErr().println("qforge: " + e.getMessage());
+                return BAD_INPUT;
+            }
+            commandLine.getErr().println("qforge: internal error: " + e
+                    + (root.debug ? "" : " (run again with --debug for the stack trace, and report it)"));
+            if (root.debug) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return INTERNAL_ERROR;
+        });
+        return cli.execute(args);
+    }
+
+    /** Starts the engine with the built-in plugins and the plugins folder. */
+    Engine startEngine() {
+        return Engine.start(resolvePluginsDir());
+    }
+
+    private Path resolvePluginsDir() {
+        if (pluginsDir != null) {
+            return requireFolder(pluginsDir, "--plugins-dir");
+        }
+        String env = System.getenv("QFORGE_PLUGINS_DIR");
+        if (env != null && !env.isBlank()) {
+            return requireFolder(Path.of(env), "QFORGE_PLUGINS_DIR");
+        }
+        String home = System.getProperty("qforge.home");
+        return home == null ? null : Path.of(home, "plugins");
+    }
+
+    private static Path requireFolder(Path dir, String source) {
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidInputException(source, dir + " is not a folder. Give a folder of plugin jars");
+        }
+        return dir;
+    }
+}

@@ -1,0 +1,75 @@
+package io.qforge.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The module rules of DESIGN.md, as sentences. Packages follow the modules: {@code io.qforge.api}
+ * (qforge-api), {@code io.qforge.engine} (qforge-engine), {@code io.qforge.plugin.<name>} (one per
+ * plugin folder), {@code io.qforge.target.<name>} (one per target), {@code io.qforge.cli}
+ * (the distribution).
+ */
+@AnalyzeClasses(packages = "io.qforge", importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.NoTestJars.class})
+class ArchitectureTest {
+
+    /** Leaves out the engine's test-jar, which the end-to-end tests use. */
+    static final class NoTestJars implements ImportOption {
+        @Override
+        public boolean includes(com.tngtech.archunit.core.importer.Location location) {
+            return !location.contains("-tests.jar");
+        }
+    }
+
+    @ArchTest
+    static final ArchRule apiDependsOnlyOnTheJdkDjlAndJacksonAnnotations = classes()
+            .that().resideInAPackage("io.qforge.api..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage(
+                    "io.qforge.api..", "java..", "ai.djl..", "com.fasterxml.jackson.annotation..")
+            .because("qforge-api is the small contract plugin authors compile against: no Guice, no databind, no engine");
+
+    @ArchTest
+    static final ArchRule engineDependsOnNoPluginOrTarget = noClasses()
+            .that().resideInAPackage("io.qforge.engine..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.qforge.plugin..", "io.qforge.target..", "io.qforge.cli..")
+            .because("the engine finds plugins and targets through the SPI only");
+
+    @ArchTest
+    static final ArchRule pluginsDependOnNoEngineTargetOrGuice = noClasses()
+            .that().resideInAPackage("io.qforge.plugin..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "io.qforge.engine..", "io.qforge.target..", "io.qforge.cli..", "com.google.inject..",
+                    "com.fasterxml.jackson.databind..")
+            .because("a plugin is plain Java against qforge-api");
+
+    @ArchTest
+    static final ArchRule pluginsDependOnNoOtherPlugin = slices()
+            .matching("io.qforge.plugin.(*)..")
+            .should().notDependOnEachOther()
+            .because("plugins are loaded in class loaders of their own");
+
+    @ArchTest
+    static final ArchRule targetsDependOnNoEngineOrPlugin = noClasses()
+            .that().resideInAPackage("io.qforge.target..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "io.qforge.engine..", "io.qforge.plugin..", "io.qforge.cli..", "com.google.inject..")
+            .allowEmptyShould(true)
+            .because("a target depends on qforge-api and its own libraries only");
+
+    @ArchTest
+    static final ArchRule targetsDependOnNoOtherTarget = slices()
+            .matching("io.qforge.target.(*)..")
+            .should().notDependOnEachOther()
+            .allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule onlyTheEngineUsesGuice = noClasses()
+            .that().resideOutsideOfPackages("io.qforge.engine..", "io.qforge.cli..")
+            .should().dependOnClassesThat().resideInAPackage("com.google.inject..")
+            .because("plugin authors never touch Guice; the engine wires everything at startup");
+}
