@@ -1,5 +1,6 @@
 package io.qforge.api.graph;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,8 @@ public record Node(String name, String op, List<String> inputs, Map<String, Stri
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(op, "op");
         inputs = List.copyOf(inputs);
-        params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
-        attributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+        params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     }
 
     /** The name of the parameter playing {@code role}, or null. */

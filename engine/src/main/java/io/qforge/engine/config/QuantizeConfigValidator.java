@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Checks a parsed Vitis AI config beyond what its types say: value ranges, plugin names, layer
@@ -183,7 +184,7 @@ public final class QuantizeConfigValidator {
         if (VITIS_METHODS.contains(name)) {
             return name;
         }
-        Set<String> allowed = new java.util.TreeSet<>(VITIS_METHODS);
+        Set<String> allowed = new TreeSet<>(VITIS_METHODS);
         plugins.all(SpiType.CALIBRATOR).forEach(p -> allowed.add(p.name()));
         problems.add(path, "'" + name + "' is not a known calibration method. Allowed: " + String.join(", ", allowed));
         return name;

@@ -1,6 +1,7 @@
 package io.qforge.engine.config;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
 
 /** Vitis AI's {@code calib_statistic_method}: how per-batch calibration results combine. */
 public enum StatisticMethod {
@@ -11,6 +12,6 @@ public enum StatisticMethod {
 
     @JsonValue
     public String configName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

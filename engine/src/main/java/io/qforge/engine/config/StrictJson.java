@@ -20,8 +20,12 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one JSON mapper for configs: snake_case keys, unknown keys and duplicate keys rejected, no
@@ -29,6 +33,9 @@ import java.util.TreeSet;
  * errors turned into {@link ConfigProblem}s that name the JSON path and what would be accepted.
  */
 public final class StrictJson {
+
+    /** Writes enum constants in their config spelling, for messages. */
+    private static final JsonMapper ENUM_WRITER = mapper();
 
     private StrictJson() {}
 
@@ -107,7 +114,7 @@ public final class StrictJson {
     }
 
     /** The allowed key closest to a misspelt one, when it is within two edits. */
-    private static java.util.Optional<String> closest(String key, Collection<String> known) {
+    private static Optional<String> closest(String key, Collection<String> known) {
         String best = null;
         int bestDistance = 3;
         for (String k : known) {
@@ -117,7 +124,7 @@ public final class StrictJson {
                 bestDistance = d;
             }
         }
-        return java.util.Optional.ofNullable(best);
+        return Optional.ofNullable(best);
     }
 
     private static int editDistance(String a, String b) {
@@ -141,7 +148,7 @@ public final class StrictJson {
 
     /** The config spellings of an enum's constants, as the mapper writes them. */
     static List<String> enumNames(Class<?> enumType) {
-        JsonMapper m = mapper();
+        JsonMapper m = ENUM_WRITER;
         List<String> names = new ArrayList<>();
         for (Object constant : enumType.getEnumConstants()) {
             try {
@@ -191,14 +198,16 @@ public final class StrictJson {
             case NULL -> "null";
             case OBJECT -> "an object";
             case ARRAY -> "a list";
-            default -> node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+            default -> node.getNodeType().toString().toLowerCase(Locale.ROOT);
         };
     }
+
+    private static final Pattern PATH_STEP = Pattern.compile("\\.([^.\\[]+)|\\[(\\d+)]");
 
     /** {@code $.a.b[0]} as the JSON pointer {@code /a/b/0}. */
     static JsonPointer pointerOf(String path) {
         JsonPointer pointer = JsonPointer.empty();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\.([^.\\[]+)|\\[(\\d+)]").matcher(path);
+        Matcher m = PATH_STEP.matcher(path);
         while (m.find()) {
             pointer = m.group(1) != null ? pointer.appendProperty(m.group(1)) : pointer.appendIndex(Integer.parseInt(m.group(2)));
         }

@@ -1,5 +1,6 @@
 package io.qforge.engine.config;
 
+import io.qforge.engine.config.run.QuantizationSource;
 import io.qforge.engine.config.run.RunConfig;
 
 /**
@@ -20,7 +21,7 @@ public record ValidatedConfig(RunConfig run, ResolvedQuantizeConfig quantization
             return quantization.withDefaults();
         }
         return new RunConfig(run.schema(), run.name(), run.seed(), run.backbone(), run.dataset(), run.preprocessing(),
-                run.training(), io.qforge.engine.config.run.QuantizationSource.of(quantization.withDefaults()),
+                run.training(), QuantizationSource.of(quantization.withDefaults()),
                 run.calibration(), run.target(), run.output());
     }
 }

@@ -12,6 +12,7 @@ import static io.qforge.engine.config.QuantParam.SYMMETRY;
 
 import io.qforge.api.quant.TensorKind;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -114,6 +115,6 @@ final class VitisRules {
     }
 
     private static String name(Object enumValue) {
-        return enumValue instanceof StatisticMethod s ? s.configName() : enumValue.toString().toLowerCase(java.util.Locale.ROOT);
+        return enumValue instanceof StatisticMethod s ? s.configName() : enumValue.toString().toLowerCase(Locale.ROOT);
     }
 }

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.function.Function;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
@@ -32,7 +33,7 @@ public final class PluginDiscovery {
     public PluginRegistry discover(Path pluginsDir) {
         List<DiscoveredPlugin<?>> found = new ArrayList<>();
         for (SpiType<?> spi : SpiType.ALL) {
-            loadFromClassPath(spi, found);
+            load(spi, host, "class path", PluginOrigin::classPath, found);
         }
         if (pluginsDir != null && Files.isDirectory(pluginsDir)) {
             for (Path entry : pluginEntries(pluginsDir)) {
@@ -40,23 +41,6 @@ public final class PluginDiscovery {
             }
         }
         return new PluginRegistry(found);
-    }
-
-    private <T extends QforgePlugin> void loadFromClassPath(SpiType<T> spi, List<DiscoveredPlugin<?>> found) {
-        Iterator<T> it = ServiceLoader.load(spi.type(), host).iterator();
-        while (true) {
-            T plugin;
-            try {
-                if (!it.hasNext()) {
-                    return;
-                }
-                plugin = it.next();
-            } catch (ServiceConfigurationError | LinkageError e) {
-                throw new PluginLoadException("class path", "a built-in " + spi.singular()
-                        + " plugin could not be loaded: " + e.getMessage(), e);
-            }
-            found.add(new DiscoveredPlugin<>(spi, plugin, PluginOrigin.classPath(plugin.getClass())));
-        }
     }
 
     /** The jars and folders directly under plugins/, sorted so that discovery is deterministic. */
@@ -77,8 +61,9 @@ public final class PluginDiscovery {
         }
         URLClassLoader loader = new URLClassLoader("plugin:" + entry.getFileName(), urls(jars), new ApiOnlyClassLoader(host));
         int before = found.size();
+        PluginOrigin origin = PluginOrigin.pluginPath(entry);
         for (SpiType<?> spi : SpiType.ALL) {
-            loadFromPlugin(spi, loader, entry, found);
+            load(spi, loader, entry.toString(), type -> origin, found);
         }
         if (found.size() == before) {
             throw new PluginLoadException(entry.toString(), "provides no qforge plugin. A plugin jar lists its classes in one of "
@@ -123,8 +108,12 @@ public final class PluginDiscovery {
         return urls;
     }
 
-    private static <T extends QforgePlugin> void loadFromPlugin(SpiType<T> spi, ClassLoader loader, Path entry,
-            List<DiscoveredPlugin<?>> found) {
+    /**
+     * Instantiates every provider of {@code spi} that {@code loader} lists. {@code location} names
+     * the jar or folder in error messages; {@code origin} says where each plugin came from.
+     */
+    private static <T extends QforgePlugin> void load(SpiType<T> spi, ClassLoader loader, String location,
+            Function<Class<?>, PluginOrigin> origin, List<DiscoveredPlugin<?>> found) {
         Iterator<T> it = ServiceLoader.load(spi.type(), loader).iterator();
         while (true) {
             T plugin;
@@ -134,11 +123,11 @@ public final class PluginDiscovery {
                 }
                 plugin = it.next();
             } catch (ServiceConfigurationError | LinkageError e) {
-                throw new PluginLoadException(entry.toString(), "its " + spi.singular() + " plugin could not be loaded: "
+                throw new PluginLoadException(location, "its " + spi.singular() + " plugin could not be loaded: "
                         + rootMessage(e) + ". Check " + spi.serviceFile()
                         + " and that the plugin uses only the qforge API and its own jars", e);
             }
-            found.add(new DiscoveredPlugin<>(spi, plugin, PluginOrigin.pluginPath(entry)));
+            found.add(new DiscoveredPlugin<>(spi, plugin, origin.apply(plugin.getClass())));
         }
     }
 

@@ -3,6 +3,7 @@ package io.qforge.engine.config.run;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
 
 /**
  * One JSON file that drives a whole run: backbone, dataset, preprocessing, training,
@@ -30,7 +31,7 @@ public record RunConfig(
         OutputConfig output) {
 
     /** The top-level keys, to tell a run config from a Vitis AI config. */
-    public static final java.util.List<String> KEYS = java.util.List.of("$schema", "name", "seed", "backbone", "dataset",
+    public static final List<String> KEYS = List.of("$schema", "name", "seed", "backbone", "dataset",
             "preprocessing", "training", "quantization", "calibration", "target", "output");
 
     public static final long DEFAULT_SEED = 42;

@@ -6,6 +6,7 @@ import io.qforge.api.quant.QuantSpec;
 import io.qforge.api.quant.Range;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Power-of-two scales, scale = 2^-fp for a fix position fp: the DPU's only kind (REFERENCE.md §3,
@@ -30,8 +31,8 @@ public final class PowerOfTwoScale implements ScaleType {
     }
 
     @Override
-    public java.util.Set<String> aliases() {
-        return java.util.Set.of("poweroftwo");
+    public Set<String> aliases() {
+        return Set.of("poweroftwo");
     }
 
     @Override

@@ -1,0 +1,18 @@
+package io.qforge.api.target;
+
+import io.qforge.api.quant.QuantSpec;
+import java.util.List;
+
+/**
+ * The outcome of applying a target's rules to a requested spec.
+ *
+ * @param accepted the spec the target will use
+ * @param changes one human-readable line per setting the target changed, e.g. {@code
+ *     "per_channel true -> false: the DPU quantizes per tensor"}; empty when nothing changed
+ */
+public record ConstraintCheck(QuantSpec accepted, List<String> changes) {
+
+    public ConstraintCheck {
+        changes = List.copyOf(changes);
+    }
+}
