@@ -25,9 +25,16 @@ public final class Graph {
     private final List<String> outputs;
     private final Map<String, ParameterSpec> parameters;
     private final Map<String, Node> nodesByName;
+    private final List<ModuleScope> modules;
 
     public Graph(String name, List<GraphInput> inputs, List<Node> nodes, List<String> outputs,
             List<ParameterSpec> parameters) {
+        this(name, inputs, nodes, outputs, parameters, List.of());
+    }
+
+    /** A graph that also records the composite modules of its source framework, for summaries. */
+    public Graph(String name, List<GraphInput> inputs, List<Node> nodes, List<String> outputs,
+            List<ParameterSpec> parameters, List<ModuleScope> modules) {
         this.name = Objects.requireNonNull(name, "name");
         this.inputs = List.copyOf(inputs);
         this.nodes = List.copyOf(nodes);
@@ -40,6 +47,13 @@ public final class Graph {
         }
         this.parameters = Collections.unmodifiableMap(params);
         this.nodesByName = Collections.unmodifiableMap(checkTopology());
+        this.modules = List.copyOf(modules);
+        for (ModuleScope m : this.modules) {
+            if (!nodesByName.containsKey(m.outputNode())) {
+                throw new IllegalArgumentException("graph " + name + ": module '" + m.name() + "' ends at '"
+                        + m.outputNode() + "', which is not a node");
+            }
+        }
     }
 
     private Map<String, Node> checkTopology() {
@@ -96,6 +110,20 @@ public final class Graph {
     /** Parameter declarations by name, in declaration order. */
     public Map<String, ParameterSpec> parameters() {
         return parameters;
+    }
+
+    /** Composite modules (e.g. BasicBlock), in no particular order. */
+    public List<ModuleScope> modules() {
+        return modules;
+    }
+
+    /** A copy with {@code replacement} in place of the node of the same name and {@code parameters} declared. */
+    public Graph withNode(Node replacement, List<ParameterSpec> newParameters) {
+        List<Node> newNodes = new ArrayList<>();
+        for (Node n : nodes) {
+            newNodes.add(n.name().equals(replacement.name()) ? replacement : n);
+        }
+        return new Graph(name, inputs, newNodes, outputs, newParameters, modules);
     }
 
     /** The node called {@code nodeName}, or null. */

@@ -3,6 +3,21 @@ package io.qforge.api.graph;
 /**
  * The op names of the IR. They follow XIR's spelling where XIR has the op, so that xmodel export
  * is a mapping rather than a translation.
+ *
+ * <p>Attributes follow XIR too, including its (width, height) order for pairs:
+ *
+ * <ul>
+ *   <li>{@code conv2d}: {@code kernel} [kw, kh], {@code stride} [sw, sh], {@code dilation} [dw,
+ *       dh], {@code pad} [left, right, top, bottom], {@code group}; parameters {@code weight}
+ *       (OIHW, as PyTorch) and optionally {@code bias}.
+ *   <li>{@code batchnorm}: {@code epsilon}, {@code momentum}; parameters {@code weight}, {@code
+ *       bias}, {@code running_mean}, {@code running_var}.
+ *   <li>{@code maxpool2d}, {@code avgpool2d}: {@code kernel}, {@code stride}, {@code pad} as for
+ *       conv2d, and {@code ceil_mode}.
+ *   <li>{@code flatten}: {@code start_axis}, {@code end_axis} (end -1 is the last axis).
+ *   <li>{@code linear}: parameters {@code weight} [out, in] and {@code bias}.
+ *   <li>{@code leaky-relu}: {@code alpha}.
+ * </ul>
  */
 public final class Ops {
 

@@ -1,0 +1,63 @@
+package io.qforge.cli;
+
+import io.qforge.api.Backbone;
+import io.qforge.api.InvalidInputException;
+import io.qforge.api.backbone.BackboneSpec;
+import io.qforge.engine.plugin.SpiType;
+import io.qforge.engine.summary.ModelSummary;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code qforge summary}: the torchsummary table of a backbone for an input shape. */
+@Command(name = "summary", description = "Print the torchsummary-style table of a backbone: layers, output shapes, parameters, sizes.")
+final class SummaryCommand implements Callable<Integer> {
+
+    @ParentCommand
+    QforgeCli root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--backbone", required = true, paramLabel = "NAME", description = "A backbone plugin, e.g. resnet18.")
+    String backbone;
+
+    @Option(names = "--input", defaultValue = "3x224x224", paramLabel = "CxHxW", description = "Input shape without the batch (default: ${DEFAULT-VALUE}).")
+    String input;
+
+    @Option(names = "--classes", defaultValue = "1000", paramLabel = "N", description = "Classes of the head (default: ${DEFAULT-VALUE}).")
+    int classes;
+
+    @Override
+    public Integer call() {
+        Backbone b = root.startEngine().plugins().get(SpiType.BACKBONE, backbone, "--backbone");
+        int[] chw = parseShape(input);
+        if (classes < 1) {
+            throw new InvalidInputException("--classes", classes + " is not a class count. Allowed: 1 or more");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(ModelSummary.of(b.build(new BackboneSpec(classes, chw[0], chw[1], chw[2]))).render());
+        out.flush();
+        return 0;
+    }
+
+    static int[] parseShape(String text) {
+        String[] parts = text.toLowerCase(Locale.ROOT).split("x");
+        if (parts.length == 3) {
+            try {
+                int[] chw = {Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2])};
+                if (chw[0] > 0 && chw[1] > 0 && chw[2] > 0) {
+                    return chw;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new InvalidInputException("--input", "'" + text + "' is not a shape. Allowed: CxHxW with positive whole numbers, e.g. 3x224x224");
+    }
+}

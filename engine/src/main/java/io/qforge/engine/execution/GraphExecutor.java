@@ -1,0 +1,88 @@
+package io.qforge.engine.execution;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.qforge.api.graph.Graph;
+import io.qforge.api.graph.Node;
+import io.qforge.api.graph.Parameters;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a graph on DJL's PyTorch engine, one batch at a time. Autograd flows through it: run it
+ * inside a {@code GradientCollector} with parameters that require gradients to train. Outside
+ * one, PyTorch records nothing.
+ */
+public final class GraphExecutor {
+
+    private final Graph graph;
+    private final OpKernel[] kernels;
+    /** For each node, the inputs it is the last reader of (freed after it in inference mode). */
+    private final List<List<String>> lastReads;
+
+    public GraphExecutor(Graph graph) {
+        if (graph.inputs().size() != 1 || graph.outputs().size() != 1) {
+            throw new IllegalArgumentException("graph " + graph.name() + " has " + graph.inputs().size() + " inputs and "
+                    + graph.outputs().size() + " outputs; the executor runs single-input, single-output graphs");
+        }
+        this.graph = graph;
+        this.kernels = new OpKernel[graph.nodes().size()];
+        Map<String, Integer> lastReader = new HashMap<>();
+        for (int i = 0; i < kernels.length; i++) {
+            Node node = graph.nodes().get(i);
+            kernels[i] = Kernels.of(node);
+            for (String in : node.inputs()) {
+                lastReader.put(in, i);
+            }
+        }
+        this.lastReads = new ArrayList<>();
+        for (int i = 0; i < kernels.length; i++) {
+            lastReads.add(new ArrayList<>());
+        }
+        lastReader.forEach((tensor, reader) -> lastReads.get(reader).add(tensor));
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    /** The graph's output for {@code input} (N, C, H, W), on {@code input}'s manager. */
+    public NDArray forward(Parameters parameters, NDArray input, ForwardMode mode) {
+        return forward(parameters, input, mode, ExecutionHooks.NONE);
+    }
+
+    /** The graph's output for {@code input}, with {@code hooks} on every parameter and node output. */
+    public NDArray forward(Parameters parameters, NDArray input, ForwardMode mode, ExecutionHooks hooks) {
+        NDManager caller = input.getManager();
+        String inputName = graph.inputs().get(0).name();
+        String outputName = graph.outputs().get(0);
+        try (NDManager scope = caller.newSubManager()) {
+            // Everything computed from the input lands in this scope and is freed with it.
+            input.tempAttach(scope);
+            Map<String, NDArray> values = new HashMap<>();
+            values.put(inputName, input);
+            for (int i = 0; i < kernels.length; i++) {
+                Node node = graph.nodes().get(i);
+                List<NDArray> inputs = new ArrayList<>(node.inputs().size());
+                for (String in : node.inputs()) {
+                    inputs.add(values.get(in));
+                }
+                NDArray out = kernels[i].apply(node, inputs, role -> hooks.parameter(node, role, parameters.get(node.param(role))), mode);
+                values.put(node.name(), hooks.output(node, out));
+                if (mode == ForwardMode.INFERENCE) {
+                    for (String done : lastReads.get(i)) {
+                        NDArray value = values.remove(done);
+                        if (!done.equals(inputName) && !done.equals(outputName)) {
+                            value.close();
+                        }
+                    }
+                }
+            }
+            NDArray output = values.get(outputName);
+            output.attach(caller);
+            return output;
+        }
+    }
+}
