@@ -59,7 +59,8 @@ final class Kernels {
 
     private static NDArray globalAvgPool(Node n, List<NDArray> in, Function<String, NDArray> p, ForwardMode m) {
         Shape s = in.get(0).getShape();
-        return in.get(0).mean(new int[] {2, 3}, true).reshape(s.get(0), s.get(1), 1, 1);
+        // DJL's global pool drops the 1x1 spatial axes that PyTorch's AdaptiveAvgPool2d keeps.
+        return Pool.globalAvgPool2d(in.get(0)).reshape(s.get(0), s.get(1), 1, 1);
     }
 
     private static NDArray flatten(Node n, List<NDArray> in, Function<String, NDArray> p, ForwardMode m) {
