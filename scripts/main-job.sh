@@ -3,8 +3,9 @@
 # job on the embedded default.
 #
 # Foundation stage: the pipeline stages (ResNet18, transfer learning, quantization, KV260
-# compilation) are not built yet, so the "main job" today lists the plugins and validates the
-# shipped Vitis AI config. When `qforge run` lands, this script runs it with no argument.
+# compilation) are not built yet, so the "main job" today lists the plugins, validates the
+# shipped Vitis AI config and prints ResNet18's summary. When `qforge run` lands, this script
+# runs it with no argument.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-prerequisites.sh
@@ -13,3 +14,4 @@ qforge=$(ls distribution/target/qforge-*/qforge-*/bin/qforge)
 "$qforge" --version
 "$qforge" plugins
 "$qforge" validate examples/int8_config.json
+"$qforge" summary --backbone resnet18 --input 3x224x224

@@ -45,6 +45,29 @@ class QforgeCommandLineIT {
     }
 
     @Test
+    void summaryOfResnet18IsTheSeedArticlesTorchsummaryTable() throws Exception {
+        Path seed = Launcher.REPO.resolve("../shared/seed/resnet18_torchsummary.txt");
+        Launcher.Result r = Launcher.run("summary", "--backbone", "resnet18", "--input", "3x224x224");
+        assertExit(0, r);
+        assertEquals(68 + 6 + 7, r.out().lines().count(), "68 rows, 6 header and rule lines, 7 totals lines");
+        if (Files.exists(seed)) {
+            assertEquals(Files.readString(seed).strip(), r.out().strip());
+        }
+        Launcher.Result thirty = Launcher.run("summary", "--backbone", "resnet18", "--classes", "30");
+        assertTrue(thirty.out().contains("Total params: 11,191,902\n"), thirty.out());
+    }
+
+    @Test
+    void summaryRejectsABadShapeAndAnUnknownBackbone() throws Exception {
+        Launcher.Result shape = Launcher.run("summary", "--backbone", "resnet18", "--input", "224x224");
+        assertExit(2, shape);
+        assertTrue(shape.err().contains("--input: '224x224' is not a shape. Allowed: CxHxW"), shape.err());
+        Launcher.Result unknown = Launcher.run("summary", "--backbone", "resnet9000");
+        assertExit(2, unknown);
+        assertTrue(unknown.err().contains("--backbone: 'resnet9000' is not a known backbone. Known backbones: resnet18"), unknown.err());
+    }
+
+    @Test
     void unknownCommandIsBadInput() throws Exception {
         assertExit(2, Launcher.run("compile-all-the-things"));
     }
