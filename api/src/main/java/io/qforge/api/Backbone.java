@@ -21,6 +21,14 @@ public interface Backbone extends QforgePlugin {
     /** Where the classifier head is, so that transfer learning can replace it. */
     HeadInfo head();
 
+    /**
+     * The smallest input height and width the backbone accepts. Configs asking for less fail
+     * validation with this number.
+     */
+    default int minimumInputSize() {
+        return 1;
+    }
+
     /** The preprocessing the pretrained weights expect. */
     Preprocessing defaultPreprocessing();
 

@@ -13,4 +13,9 @@ public interface ImageSet {
     int label(int index);
 
     RawImage image(int index);
+
+    /** Files left out because they could not be read as images, each with the reason. */
+    default List<String> skipped() {
+        return List.of();
+    }
 }

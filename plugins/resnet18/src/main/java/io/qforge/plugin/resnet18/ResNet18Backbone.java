@@ -76,6 +76,12 @@ public final class ResNet18Backbone implements Backbone {
         return x;
     }
 
+    /** torchvision documents 32x32 as ResNet's smallest input: the last stage is then 1x1. */
+    @Override
+    public int minimumInputSize() {
+        return 32;
+    }
+
     @Override
     public HeadInfo head() {
         return new HeadInfo("fc", List.of("fc.weight", "fc.bias"), FEATURES, "flatten");

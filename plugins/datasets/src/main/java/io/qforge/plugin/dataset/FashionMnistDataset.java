@@ -1,0 +1,67 @@
+package io.qforge.plugin.dataset;
+
+import io.qforge.api.Dataset;
+import io.qforge.api.InvalidInputException;
+import io.qforge.api.data.DatasetRequest;
+import io.qforge.api.data.ImageSet;
+import io.qforge.api.data.RawImage;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Fashion-MNIST: 60,000 training and 10,000 test images of 28x28 grayscale clothing in 10
+ * classes, from IDX files.
+ *
+ * <p>Options: {@code path} (a folder with the four files), {@code classes} (e.g. {@code "5-9"} or
+ * {@code [5, 6, 7, 8, 9]}: relabelled to 0..k-1, names kept), {@code samples_per_class} (a count
+ * or {@code "all"}, training split only; the test split is always whole).
+ */
+public final class FashionMnistDataset implements Dataset {
+
+    static final List<String> CLASS_NAMES = List.of(
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+    private static final Set<String> OPTIONS = Set.of("path", "classes", "samples_per_class");
+
+    /** Parsed IDX files, by path: several stages of a run open the same split. */
+    private final Map<Path, IdxFile> loaded = new ConcurrentHashMap<>();
+
+    @Override
+    public String name() {
+        return "fashion-mnist";
+    }
+
+    @Override
+    public String description() {
+        return "Fashion-MNIST, 28x28 grayscale, 10 classes (IDX files; Debian's dataset-fashion-mnist)";
+    }
+
+    @Override
+    public ImageSet open(DatasetRequest request) {
+        Options o = new Options(request.options(), request.configPath(), OPTIONS);
+        Selection selection = Selection.of(o.classes("classes"), CLASS_NAMES, o.at("classes"));
+        Optional<Integer> perClass = request.split().equals(DatasetRequest.TRAIN) ? o.countOrAll("samples_per_class") : Optional.empty();
+        Path dir = FashionMnistFiles.standard(o.string("path")).locate(request.configPath());
+        String prefix = request.split().equals(DatasetRequest.TRAIN) ? "train" : "t10k";
+        IdxFile images = loaded.computeIfAbsent(FashionMnistFiles.file(dir, prefix + "-images-idx3-ubyte"), IdxFile::read);
+        IdxFile labels = loaded.computeIfAbsent(FashionMnistFiles.file(dir, prefix + "-labels-idx1-ubyte"), IdxFile::read);
+        int n = labels.dims()[0];
+        if (images.dims().length != 3 || images.dims()[0] != n) {
+            throw new InvalidInputException(dir.toString(), "has " + Arrays.toString(images.dims()) + " images for " + n
+                    + " labels; Fashion-MNIST has one 28x28 image per label");
+        }
+        int[] sourceLabels = new int[n];
+        for (int i = 0; i < n; i++) {
+            sourceLabels[i] = labels.data()[i] & 0xff;
+        }
+        int h = images.dims()[1];
+        int w = images.dims()[2];
+        int size = h * w;
+        return new ListImageSet(selection.names, selection.pick(sourceLabels, perClass, request.seed()),
+                i -> new RawImage(1, h, w, Arrays.copyOfRange(images.data(), i * size, (i + 1) * size)), List.of());
+    }
+}

@@ -1,0 +1,134 @@
+package io.qforge.plugin.dataset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qforge.api.InvalidInputException;
+import io.qforge.api.data.DatasetRequest;
+import io.qforge.api.data.ImageSet;
+import io.qforge.api.data.RawImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** On the real dataset, from Debian's dataset-fashion-mnist (installed by scripts/install-prerequisites.sh). */
+class FashionMnistDatasetTest {
+
+    private final FashionMnistDataset dataset = new FashionMnistDataset();
+
+    @TempDir
+    Path tmp;
+
+    private ImageSet open(Map<String, Object> options, String split, long seed) {
+        return dataset.open(new DatasetRequest(options, split, seed, "$.dataset"));
+    }
+
+    @Test
+    void fullSplitsHaveTheirSizes() {
+        assertEquals(60_000, open(Map.of(), DatasetRequest.TRAIN, 1).size());
+        ImageSet test = open(Map.of(), DatasetRequest.TEST, 1);
+        assertEquals(10_000, test.size());
+        RawImage img = test.image(0);
+        assertEquals(1, img.channels());
+        assertEquals(28, img.height());
+        assertEquals(FashionMnistDataset.CLASS_NAMES, test.classNames());
+    }
+
+    @Test
+    void classSubsetIsRelabelledWithItsNamesKept() {
+        ImageSet s = open(Map.of("classes", "5-9", "samples_per_class", 100), DatasetRequest.TRAIN, 42);
+        assertEquals(List.of("Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"), s.classNames());
+        assertEquals(500, s.size());
+        int[] counts = new int[5];
+        for (int i = 0; i < s.size(); i++) {
+            counts[s.label(i)]++;
+        }
+        assertEquals(List.of(100, 100, 100, 100, 100), java.util.Arrays.stream(counts).boxed().toList());
+        // The test split is whole: 1,000 images per class.
+        assertEquals(5000, open(Map.of("classes", List.of(5, 6, 7, 8, 9), "samples_per_class", 100), DatasetRequest.TEST, 42).size());
+    }
+
+    @Test
+    void namesSelectClassesInTheOrderWritten() {
+        ImageSet s = open(Map.of("classes", List.of("Bag", "Sandal")), DatasetRequest.TEST, 1);
+        assertEquals(List.of("Bag", "Sandal"), s.classNames());
+        assertEquals(2000, s.size());
+    }
+
+    @Test
+    void sameSeedSameSamplesOtherSeedOthers() {
+        Map<String, Object> options = Map.of("classes", "0-4", "samples_per_class", 10);
+        assertEquals(fingerprint(open(options, DatasetRequest.TRAIN, 7)), fingerprint(open(options, DatasetRequest.TRAIN, 7)));
+        assertNotEquals(fingerprint(open(options, DatasetRequest.TRAIN, 7)), fingerprint(open(options, DatasetRequest.TRAIN, 8)));
+    }
+
+    private static List<Integer> fingerprint(ImageSet s) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < s.size(); i++) {
+            out.add(java.util.Arrays.hashCode(s.image(i).pixels()) * 31 + s.label(i));
+        }
+        return out;
+    }
+
+    @Test
+    void badOptionsNameTheirPath() {
+        assertEquals("$.dataset.classes: has 12, which is not a class. Allowed: 0 to 9, or one of " + FashionMnistDataset.CLASS_NAMES,
+                assertThrows(InvalidInputException.class, () -> open(Map.of("classes", List.of(12)), DatasetRequest.TRAIN, 1)).getMessage());
+        assertTrue(assertThrows(InvalidInputException.class, () -> open(Map.of("samples_per_class", 0), DatasetRequest.TRAIN, 1))
+                .getMessage().startsWith("$.dataset.samples_per_class: 0 is not a count"));
+        assertTrue(assertThrows(InvalidInputException.class, () -> open(Map.of("clases", "0-4"), DatasetRequest.TRAIN, 1))
+                .getMessage().startsWith("$.dataset.clases: unknown option 'clases'. Allowed: type, classes, path, samples_per_class"));
+    }
+
+    @Test
+    void missingDatasetSaysWhereItLookedAndHowToGetIt() {
+        FashionMnistFiles files = new FashionMnistFiles(
+                List.of(new FashionMnistFiles.Candidate(tmp.resolve("mine"), "the configured path")),
+                tmp.resolve("cache"), tmp.toUri(), true);
+        String e = assertThrows(InvalidInputException.class, () -> files.locate("$.dataset")).getMessage();
+        assertTrue(e.startsWith("$.dataset: Fashion-MNIST was not found."), e);
+        assertTrue(e.contains(tmp.resolve("mine") + " (the configured path)"), e);
+        assertTrue(e.contains("apt-get install dataset-fashion-mnist"), e);
+    }
+
+    @Test
+    void downloadChecksTheContentThenCaches() throws Exception {
+        // A mirror made of files on this machine: the Debian copy. Nothing goes to the internet.
+        Path cache = tmp.resolve("cache");
+        FashionMnistFiles files = new FashionMnistFiles(List.of(), cache, FashionMnistFiles.DEBIAN.toUri(), false);
+        assertEquals(cache, files.locate("$.dataset"));
+        assertEquals(4, Files.list(cache).count());
+    }
+
+    @Test
+    void downloadOfWrongContentKeepsNothing() throws Exception {
+        Path mirror = Files.createDirectories(tmp.resolve("mirror"));
+        for (String name : FashionMnistFiles.FILES.keySet()) {
+            try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(mirror.resolve(name + ".gz")))) {
+                out.write(new byte[] {0, 0, 8, 1, 0, 0, 0, 0});
+            }
+        }
+        Path cache = tmp.resolve("cache");
+        FashionMnistFiles files = new FashionMnistFiles(List.of(), cache, mirror.toUri(), false);
+        String e = assertThrows(InvalidInputException.class, () -> files.locate("$.dataset")).getMessage();
+        assertTrue(e.contains("has content SHA-256"), e);
+        assertFalse(Files.list(cache).findAny().isPresent());
+    }
+
+    @Test
+    void truncatedIdxFileIsNamed() throws Exception {
+        Path f = tmp.resolve("train-images-idx3-ubyte");
+        Files.write(f, new byte[] {0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3});
+        assertEquals(f + ": ends before the data its header declares. The file is truncated",
+                assertThrows(InvalidInputException.class, () -> IdxFile.read(f)).getMessage());
+        Files.write(f, new byte[] {1, 2, 3, 4, 5});
+        assertTrue(assertThrows(InvalidInputException.class, () -> IdxFile.read(f)).getMessage().contains("not the magic number"));
+    }
+}
