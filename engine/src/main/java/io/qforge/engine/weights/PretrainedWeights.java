@@ -1,5 +1,6 @@
 package io.qforge.engine.weights;
 
+import io.qforge.engine.QforgeCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,10 +57,9 @@ public final class PretrainedWeights {
         this.sources = sources;
     }
 
-    /** The user's cache ($QFORGE_CACHE/weights, else ~/.cache/qforge/weights) and offline setting. */
+    /** The user's cache ({@link QforgeCache}/weights) and offline setting. */
     public static PretrainedWeights standard() {
-        String env = System.getenv("QFORGE_CACHE");
-        Path root = env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "qforge");
+        Path root = QforgeCache.root();
         boolean offline = "1".equals(System.getenv("QFORGE_OFFLINE")) || Boolean.getBoolean("qforge.offline");
         return new PretrainedWeights(root.resolve("weights"), offline, IMAGENET);
     }

@@ -36,7 +36,7 @@ class RunConfigTest {
         RunConfig run = c.run();
         assertEquals("my-run", run.name());
         assertEquals(42L, run.seed());
-        assertEquals("none", run.backbone().weights());
+        assertEquals("none", run.backbone().weights().value());
         assertEquals(8, run.preprocessing().height());
         assertEquals(List.of(0.5f), run.preprocessing().mean());
         assertEquals(TrainingMode.FEATURE_EXTRACTION, run.training().mode());
@@ -126,6 +126,55 @@ class RunConfigTest {
                 {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images"}, "training": {"mode": "distill"}}
                 """);
         assertEquals("'distill' is not allowed. Allowed: feature-extraction, fine-tune, scratch", problems.get(0).message());
+    }
+
+    @Test
+    void pretrainRecipeIsValidatedAndDefaultsToScratch() {
+        ValidatedConfig c = files.load("run.json", """
+                {"backbone": {"type": "tiny-net", "weights": {"pretrain": {"dataset": {"type": "tiny-images"}, "training": {"epochs": 2}}}},
+                 "dataset": {"type": "tiny-images"}}
+                """);
+        assertEquals(TrainingMode.SCRATCH, c.run().backbone().weights().pretrain().training().mode());
+        assertEquals(2, c.run().backbone().weights().pretrain().training().epochs());
+        List<LocatedProblem> problems = files.problems("""
+                {"backbone": {"type": "tiny-net", "weights": {"pretrain": {"dataset": {"type": "mnist"},
+                   "training": {"mode": "fine-tune", "epochs": 0}}}},
+                 "dataset": {"type": "tiny-images"}}
+                """);
+        assertEquals(List.of("$.backbone.weights.pretrain.dataset.type", "$.backbone.weights.pretrain.training.epochs",
+                "$.backbone.weights.pretrain.training.mode"), problems.stream().map(LocatedProblem::path).toList());
+        assertEquals("$.backbone.weights.pretrain.extra", files.problems("""
+                {"backbone": {"type": "tiny-net", "weights": {"pretrain": {"dataset": {"type": "tiny-images"}}, "extra": 1}},
+                 "dataset": {"type": "tiny-images"}}
+                """).get(0).path().replace("$.backbone.weights.extra", "$.backbone.weights.pretrain.extra"));
+    }
+
+    @Test
+    void weightsFileIsResolvedToAnAbsolutePath() {
+        files.write("w.safetensors", "x");
+        ValidatedConfig c = files.load("run.json", """
+                {"backbone": {"type": "tiny-net", "weights": "w.safetensors"}, "dataset": {"type": "tiny-images"}}
+                """);
+        assertEquals(tmp.resolve("w.safetensors").toString(), c.run().backbone().weights().value());
+    }
+
+    @Test
+    void inputSmallerThanTheBackboneAcceptsIsRejected() {
+        List<LocatedProblem> problems = files.problems("""
+                {"backbone": {"type": "resnet18"}, "dataset": {"type": "tiny-images"}, "preprocessing": {"height": 28, "width": 28}}
+                """);
+        assertEquals(List.of("$.preprocessing.height", "$.preprocessing.width"), problems.stream().map(LocatedProblem::path).toList());
+        assertEquals("28 is smaller than resnet18 accepts. Allowed: 32 or more; resize or pad the images to at least 32", problems.get(0).message());
+    }
+
+    @Test
+    void randomBackboneComparisonNeedsFeatureExtraction() {
+        List<LocatedProblem> problems = files.problems("""
+                {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images"},
+                 "training": {"mode": "fine-tune", "compare": ["random-backbone"]}}
+                """);
+        assertEquals("$.training.compare", problems.get(0).path());
+        assertTrue(problems.get(0).message().contains("needs mode feature-extraction, not fine-tune"), problems.get(0).message());
     }
 
     @Test

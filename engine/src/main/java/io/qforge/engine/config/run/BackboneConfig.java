@@ -6,12 +6,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * The {@code backbone} section.
  *
  * @param type the Backbone plugin, e.g. {@code resnet18}
- * @param weights {@code none} (random initialisation), {@code imagenet}, or a path to a
- *     safetensors, ONNX or checkpoint file, relative to the config file
+ * @param weights {@code none} (fresh initialisation), {@code imagenet}, a path to a safetensors
+ *     or ONNX file relative to the config, or a pretrain recipe
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record BackboneConfig(String type, String weights) {
-
-    public static final String NO_WEIGHTS = "none";
-    public static final String IMAGENET = "imagenet";
-}
+public record BackboneConfig(String type, WeightsSource weights) {}

@@ -9,11 +9,14 @@ import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Checks the sections of a run config other than {@code quantization} (which {@link
  * io.qforge.engine.config.ConfigLoader} checks with the Vitis AI rules), and fills in defaults.
+ * Relative file paths are resolved against the config's folder, so that the resolved config
+ * works from anywhere.
  */
 public final class RunConfigValidator {
 
@@ -24,17 +27,15 @@ public final class RunConfigValidator {
         this.plugins = plugins;
     }
 
-    /**
-     * Reports problems of {@code config}; {@code baseDir} resolves relative paths. Returns the
-     * config with defaults (quantization left as is) when there were none.
-     */
+    /** Reports problems of {@code config}; returns it with defaults when there were none. */
     public Optional<RunConfig> validate(RunConfig config, String defaultName, Path baseDir, Problems problems) {
         int before = problems.list().size();
-        Backbone backbone = checkBackbone(config.backbone(), baseDir, problems);
-        PluginSelection dataset = checkSelection(SpiType.DATASET, config.dataset(), "$.dataset", true, "{\"type\": \"fashion-mnist\"}", problems);
-        PluginSelection target = checkSelection(SpiType.TARGET, config.target(), "$.target", false, "", problems);
-        checkPreprocessing(config.preprocessing(), problems);
-        checkTraining(config.training(), problems);
+        Backbone backbone = checkBackbone(config.backbone(), problems);
+        WeightsSource weights = checkWeights(config.backbone(), baseDir, problems);
+        PluginSelection dataset = checkSelection(SpiType.DATASET, config.dataset(), "$.dataset", true, problems);
+        PluginSelection target = checkSelection(SpiType.TARGET, config.target(), "$.target", false, problems);
+        checkPreprocessing(config.preprocessing(), backbone, problems);
+        checkTraining(config.training(), "$.training", problems);
         checkCalibration(config.calibration(), problems);
         if (problems.list().size() > before) {
             return Optional.empty();
@@ -43,8 +44,7 @@ public final class RunConfigValidator {
                 config.schema(),
                 config.name() != null ? config.name() : defaultName,
                 config.seed() != null ? config.seed() : RunConfig.DEFAULT_SEED,
-                new BackboneConfig(plugins.canonicalName(SpiType.BACKBONE, config.backbone().type()).orElseThrow(),
-                        config.backbone().weights() != null ? config.backbone().weights() : BackboneConfig.NO_WEIGHTS),
+                new BackboneConfig(backbone.name(), weights),
                 dataset,
                 preprocessingWithDefaults(config.preprocessing(), backbone.defaultPreprocessing()),
                 (config.training() != null ? config.training() : TrainingConfig.DEFAULTS).withDefaults(),
@@ -54,7 +54,7 @@ public final class RunConfigValidator {
                 config.output() != null && config.output().dir() != null ? config.output() : OutputConfig.DEFAULTS));
     }
 
-    private Backbone checkBackbone(BackboneConfig b, Path baseDir, Problems problems) {
+    private Backbone checkBackbone(BackboneConfig b, Problems problems) {
         if (b == null || b.type() == null) {
             problems.add(b == null ? "$.backbone" : "$.backbone.type", "missing. A run config names its backbone, e.g. \"backbone\": {\"type\": \"resnet18\"}. Installed backbones: "
                     + plugins.knownList(SpiType.BACKBONE));
@@ -64,19 +64,46 @@ public final class RunConfigValidator {
         if (found.isEmpty()) {
             problems.add("$.backbone.type", "'" + b.type() + "' is not a known backbone. Allowed: " + plugins.knownList(SpiType.BACKBONE));
         }
-        String w = b.weights();
-        if (w != null && !w.equals(BackboneConfig.NO_WEIGHTS) && !w.equals(BackboneConfig.IMAGENET) && !Files.isRegularFile(baseDir.resolve(w))) {
-            problems.add("$.backbone.weights", "no weights file at " + baseDir.resolve(w)
-                    + ". Allowed: \"none\", \"imagenet\", or the path of a safetensors, ONNX or checkpoint file relative to the config");
-        }
         return found.orElse(null);
     }
 
-    private PluginSelection checkSelection(SpiType<?> spi, PluginSelection s, String path, boolean required, String example,
-            Problems problems) {
+    /** The weights source with defaults, a file resolved to an absolute path, and a recipe checked. */
+    private WeightsSource checkWeights(BackboneConfig b, Path baseDir, Problems problems) {
+        if (b == null || b.weights() == null) {
+            return WeightsSource.of(WeightsSource.NONE);
+        }
+        WeightsSource w = b.weights();
+        if (w.isPretrain()) {
+            PretrainConfig p = w.pretrain();
+            String at = "$.backbone.weights.pretrain";
+            PluginSelection dataset = checkSelection(SpiType.DATASET, p.dataset(), at + ".dataset", true, problems);
+            checkTraining(p.training(), at + ".training", problems);
+            // A recipe's training defaults to scratch, whatever the main training's default mode is.
+            TrainingConfig given = p.training() != null ? p.training() : TrainingConfig.DEFAULTS.withMode(null);
+            TrainingConfig training = (given.mode() == null ? given.withMode(TrainingMode.SCRATCH) : given).withDefaults();
+            if (training.mode() != TrainingMode.SCRATCH) {
+                problems.add(at + ".training.mode", "a pretrain recipe trains from scratch. Allowed: scratch");
+            }
+            if (!training.compare().isEmpty()) {
+                problems.add(at + ".training.compare", "a pretrain recipe has no comparison runs. Allowed: [] (leave it out)");
+            }
+            return new WeightsSource(null, new PretrainConfig(dataset, training));
+        }
+        if (w.isFile()) {
+            Path file = baseDir.resolve(w.value()).toAbsolutePath().normalize();
+            if (!Files.isRegularFile(file)) {
+                problems.add("$.backbone.weights", "no weights file at " + file
+                        + ". Allowed: \"none\", \"imagenet\", the path of a safetensors or ONNX file relative to the config, or {\"pretrain\": {...}}");
+            }
+            return WeightsSource.of(file.toString());
+        }
+        return w;
+    }
+
+    private PluginSelection checkSelection(SpiType<?> spi, PluginSelection s, String path, boolean required, Problems problems) {
         if (s == null) {
             if (required) {
-                problems.add(path, "missing. A run config names its " + spi.singular() + ", e.g. " + example + ". Installed "
+                problems.add(path, "missing. A run config names its " + spi.singular() + ", e.g. {\"type\": \"fashion-mnist\"}. Installed "
                         + spi.plural() + ": " + plugins.knownList(spi));
             }
             return null;
@@ -93,12 +120,13 @@ public final class RunConfigValidator {
         return s.withType(canonical.get());
     }
 
-    private static void checkPreprocessing(PreprocessingConfig p, Problems problems) {
+    private static void checkPreprocessing(PreprocessingConfig p, Backbone backbone, Problems problems) {
         if (p == null) {
             return;
         }
-        atLeast(problems, "$.preprocessing.height", p.height(), 1);
-        atLeast(problems, "$.preprocessing.width", p.width(), 1);
+        int minimum = backbone == null ? 1 : backbone.minimumInputSize();
+        atLeast(problems, "$.preprocessing.height", p.height(), minimum, backbone);
+        atLeast(problems, "$.preprocessing.width", p.width(), minimum, backbone);
         if (p.mean() != null && p.mean().size() != 1 && p.mean().size() != 3) {
             problems.add("$.preprocessing.mean", "has " + p.mean().size() + " values. Allowed: 1 or 3, one per channel");
         }
@@ -115,33 +143,43 @@ public final class RunConfigValidator {
         }
     }
 
-    private static void checkTraining(TrainingConfig t, Problems problems) {
+    private static void checkTraining(TrainingConfig t, String at, Problems problems) {
         if (t == null) {
             return;
         }
-        atLeast(problems, "$.training.epochs", t.epochs(), 1);
-        atLeast(problems, "$.training.batch_size", t.batchSize(), 1);
-        within(problems, "$.training.learning_rate", t.learningRate(), 0, false, 10, true);
-        within(problems, "$.training.momentum", t.momentum(), 0, true, 1, false);
-        within(problems, "$.training.weight_decay", t.weightDecay(), 0, true, 1, true);
-        within(problems, "$.training.label_smoothing", t.labelSmoothing(), 0, true, 1, false);
+        atLeast(problems, at + ".epochs", t.epochs(), 1, null);
+        atLeast(problems, at + ".batch_size", t.batchSize(), 1, null);
+        within(problems, at + ".learning_rate", t.learningRate(), 0, false, 10, true);
+        within(problems, at + ".momentum", t.momentum(), 0, true, 1, false);
+        within(problems, at + ".weight_decay", t.weightDecay(), 0, true, 1, true);
+        within(problems, at + ".label_smoothing", t.labelSmoothing(), 0, true, 1, false);
+        List<CompareRun> compare = t.compare() == null ? List.of() : t.compare();
+        TrainingMode mode = t.mode() != null ? t.mode() : TrainingConfig.DEFAULTS.mode();
+        if (compare.contains(CompareRun.RANDOM_BACKBONE) && mode != TrainingMode.FEATURE_EXTRACTION) {
+            problems.add(at + ".compare", "random-backbone compares feature extraction on a random backbone, so it needs mode feature-extraction, not "
+                    + mode.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        if (compare.size() != compare.stream().distinct().count()) {
+            problems.add(at + ".compare", "lists a run twice. Allowed: random-backbone, fine-tune, each at most once");
+        }
     }
 
     private static void checkCalibration(CalibrationConfig c, Problems problems) {
         if (c == null) {
             return;
         }
-        atLeast(problems, "$.calibration.batches", c.batches(), 1);
-        atLeast(problems, "$.calibration.batch_size", c.batchSize(), 1);
-        atLeast(problems, "$.calibration.cle_iterations", c.cleIterations(), 1);
+        atLeast(problems, "$.calibration.batches", c.batches(), 1, null);
+        atLeast(problems, "$.calibration.batch_size", c.batchSize(), 1, null);
+        atLeast(problems, "$.calibration.cle_iterations", c.cleIterations(), 1, null);
         if (c.keepBitWidth() != null && (c.keepBitWidth() < 2 || c.keepBitWidth() > 32)) {
             problems.add("$.calibration.keep_bit_width", c.keepBitWidth() + " is out of range. Allowed: 2 to 32");
         }
     }
 
-    private static void atLeast(Problems problems, String path, Integer value, int min) {
+    private static void atLeast(Problems problems, String path, Integer value, int min, Backbone why) {
         if (value != null && value < min) {
-            problems.add(path, value + " is too small. Allowed: " + min + " or more");
+            problems.add(path, value + (why == null ? " is too small" : " is smaller than " + why.name() + " accepts")
+                    + ". Allowed: " + min + " or more" + (why == null ? "" : "; resize or pad the images to at least " + min));
         }
     }
 
@@ -157,13 +195,12 @@ public final class RunConfigValidator {
 
     private static PreprocessingConfig preprocessingWithDefaults(PreprocessingConfig p, Preprocessing d) {
         PreprocessingConfig given = p != null ? p : new PreprocessingConfig(null, null, null, null, null, null, null);
-        List<Float> mean = given.mean() != null ? given.mean() : d.mean();
         return new PreprocessingConfig(
                 given.height() != null ? given.height() : d.height(),
                 given.width() != null ? given.width() : d.width(),
                 given.resize() != null ? given.resize() : ResizeMode.RESIZE,
                 given.grayscaleToRgb() != null ? given.grayscaleToRgb() : false,
-                mean,
+                given.mean() != null ? given.mean() : d.mean(),
                 given.std() != null ? given.std() : d.std(),
                 given.randomFlip() != null ? given.randomFlip() : false);
     }

@@ -1,10 +1,16 @@
 package io.qforge.engine.config.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 
 /**
  * The {@code training} section. Defaults follow the seed article: feature extraction with Adam
  * for 20 epochs.
+ *
+ * @param cacheFeatures feature extraction computes the frozen backbone's features once (true) or
+ *     runs the backbone in every epoch, as a plain training loop would (false)
+ * @param checkpoint keep the last epoch's weights or the best one's
+ * @param compare extra trainings to report beside this one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingConfig(
@@ -16,10 +22,14 @@ public record TrainingConfig(
         Double momentum,
         Double weightDecay,
         LearningRateSchedule schedule,
-        Double labelSmoothing) {
+        Double labelSmoothing,
+        Boolean cacheFeatures,
+        CheckpointChoice checkpoint,
+        List<CompareRun> compare) {
 
     public static final TrainingConfig DEFAULTS = new TrainingConfig(
-            TrainingMode.FEATURE_EXTRACTION, 20, 64, OptimizerKind.ADAM, 1e-3, 0.9, 0.0, LearningRateSchedule.COSINE, 0.0);
+            TrainingMode.FEATURE_EXTRACTION, 20, 64, OptimizerKind.ADAM, 1e-3, 0.9, 0.0, LearningRateSchedule.COSINE, 0.0,
+            true, CheckpointChoice.LAST, List.of());
 
     /** This section with every unset field taken from {@link #DEFAULTS}. */
     public TrainingConfig withDefaults() {
@@ -33,6 +43,15 @@ public record TrainingConfig(
                 momentum != null ? momentum : d.momentum,
                 weightDecay != null ? weightDecay : d.weightDecay,
                 schedule != null ? schedule : d.schedule,
-                labelSmoothing != null ? labelSmoothing : d.labelSmoothing);
+                labelSmoothing != null ? labelSmoothing : d.labelSmoothing,
+                cacheFeatures != null ? cacheFeatures : d.cacheFeatures,
+                checkpoint != null ? checkpoint : d.checkpoint,
+                compare != null ? List.copyOf(compare) : d.compare);
+    }
+
+    /** A copy with another mode. */
+    public TrainingConfig withMode(TrainingMode newMode) {
+        return new TrainingConfig(newMode, epochs, batchSize, optimizer, learningRate, momentum, weightDecay, schedule,
+                labelSmoothing, cacheFeatures, checkpoint, compare);
     }
 }

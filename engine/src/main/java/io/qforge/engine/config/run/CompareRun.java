@@ -1,0 +1,11 @@
+package io.qforge.engine.config.run;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Extra trainings reported beside the main one, to show what the transfer is worth. */
+public enum CompareRun {
+    /** The same head, trained on a frozen, randomly initialised backbone. */
+    @JsonProperty("random-backbone") RANDOM_BACKBONE,
+    /** All layers trained from the same starting weights. */
+    @JsonProperty("fine-tune") FINE_TUNE
+}

@@ -1,0 +1,26 @@
+package io.qforge.engine.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.qforge.api.graph.Parameters;
+import io.qforge.engine.data.Batch;
+import io.qforge.engine.data.BatchSource;
+import io.qforge.engine.execution.ForwardMode;
+import io.qforge.engine.execution.GraphExecutor;
+
+/** Top-1 accuracy of a graph on a batch source, in inference mode. */
+public final class Evaluation {
+
+    private Evaluation() {}
+
+    public static double accuracy(GraphExecutor executor, Parameters parameters, BatchSource data, int batchSize, NDManager manager) {
+        int correct = 0;
+        for (int[] indices : BatchSource.epochOrder(data.size(), batchSize, false, 0, 0)) {
+            try (NDManager scope = manager.newSubManager(); Batch b = data.batch(indices, scope, false, 0)) {
+                NDArray logits = executor.forward(parameters, b.inputs(), ForwardMode.INFERENCE);
+                correct += Loss.correct(logits, b.labels());
+            }
+        }
+        return (double) correct / data.size();
+    }
+}

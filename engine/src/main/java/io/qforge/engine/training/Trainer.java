@@ -1,0 +1,120 @@
+package io.qforge.engine.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Optimizer;
+import io.qforge.api.graph.Parameters;
+import io.qforge.engine.config.run.TrainingConfig;
+import io.qforge.engine.data.Batch;
+import io.qforge.engine.data.BatchSource;
+import io.qforge.engine.execution.ForwardMode;
+import io.qforge.engine.execution.GraphExecutor;
+import io.qforge.engine.progress.Progress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The training loop: shuffled mini-batches, softmax cross-entropy with label smoothing, DJL
+ * autograd through the graph executor, and DJL's Adam or SGD on the trainable parameters only.
+ * After each epoch it measures test accuracy. The caller's parameters are not changed: training
+ * works on copies.
+ */
+public final class Trainer {
+
+    /** What to train and how. */
+    public record Run(
+            String label,
+            GraphExecutor executor,
+            Parameters parameters,
+            Set<String> trainable,
+            ForwardMode mode,
+            BatchSource train,
+            BatchSource test,
+            TrainingConfig config,
+            boolean keepBest,
+            long seed) {}
+
+    private final Progress progress;
+
+    public Trainer(Progress progress) {
+        this.progress = progress;
+    }
+
+    public TrainingHistory fit(Run run, NDManager manager) {
+        long start = System.nanoTime();
+        TrainingConfig t = run.config();
+        Parameters working = copy(run.parameters(), manager);
+        for (String name : run.trainable()) {
+            working.get(name).setRequiresGradient(true);
+        }
+        int steps = (run.train().size() + t.batchSize() - 1) / t.batchSize();
+        Optimizer optimizer = OptimizerFactory.create(t, steps * t.epochs());
+        List<EpochMetrics> epochs = new ArrayList<>();
+        Parameters kept = working;
+        int keptEpoch = t.epochs();
+        double best = -1;
+        for (int epoch = 1; epoch <= t.epochs(); epoch++) {
+            long epochStart = System.nanoTime();
+            progress.start(String.format(Locale.ROOT, "%s epoch %d/%d", run.label(), epoch, t.epochs()), run.train().size());
+            double lossSum = 0;
+            int correct = 0;
+            int batchNumber = 0;
+            for (int[] indices : BatchSource.epochOrder(run.train().size(), t.batchSize(), true, run.seed(), epoch)) {
+                try (NDManager scope = manager.newSubManager();
+                        Batch b = run.train().batch(indices, scope, true, run.seed() * 31 + epoch * 100_003L + batchNumber++)) {
+                    float loss;
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        NDArray logits = run.executor().forward(working, b.inputs(), run.mode());
+                        NDArray l = Loss.crossEntropy(logits, b.labels(), t.labelSmoothing());
+                        collector.backward(l);
+                        loss = l.getFloat();
+                        correct += Loss.correct(logits, b.labels());
+                    }
+                    for (String name : run.trainable()) {
+                        NDArray weight = working.get(name);
+                        try (NDArray gradient = weight.getGradient()) {
+                            optimizer.update(name, weight, gradient);
+                            gradient.subi(gradient); // PyTorch accumulates gradients; start the next step from zero
+                        }
+                    }
+                    lossSum += loss * indices.length;
+                    progress.advance(indices.length, String.format(Locale.ROOT, "loss %.4f", loss));
+                }
+            }
+            double testAccuracy = Evaluation.accuracy(run.executor(), working, run.test(), t.batchSize(), manager);
+            EpochMetrics m = new EpochMetrics(epoch, lossSum / run.train().size(), (double) correct / run.train().size(),
+                    testAccuracy, (System.nanoTime() - epochStart) / 1e9);
+            epochs.add(m);
+            progress.finish(String.format(Locale.ROOT, "loss %.4f, train %.2f%%, test %.2f%%", m.loss(), 100 * m.trainAccuracy(), 100 * testAccuracy));
+            if (run.keepBest() && testAccuracy > best) {
+                best = testAccuracy;
+                keptEpoch = epoch;
+                kept = copy(working, manager);
+            }
+        }
+        if (!run.keepBest()) {
+            kept = working;
+        }
+        for (String name : run.trainable()) {
+            kept.get(name).setRequiresGradient(false);
+        }
+        return new TrainingHistory(run.label(), epochs, kept, keptEpoch, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Copies of every array, so that training leaves the caller's parameters as they were. */
+    static Parameters copy(Parameters p, NDManager manager) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        p.asMap().forEach((name, a) -> {
+            NDArray c = a.duplicate();
+            c.attach(manager);
+            out.put(name, c);
+        });
+        return new Parameters(out);
+    }
+}

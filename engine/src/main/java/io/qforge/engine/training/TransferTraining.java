@@ -1,0 +1,241 @@
+package io.qforge.engine.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qforge.api.Backbone;
+import io.qforge.api.Dataset;
+import io.qforge.api.InvalidInputException;
+import io.qforge.api.backbone.BackboneSpec;
+import io.qforge.api.backbone.HeadInfo;
+import io.qforge.api.backbone.Preprocessing;
+import io.qforge.api.data.DatasetRequest;
+import io.qforge.api.data.ImageSet;
+import io.qforge.api.graph.Graph;
+import io.qforge.api.graph.ParameterSpec;
+import io.qforge.api.graph.Parameters;
+import io.qforge.engine.config.StrictJson;
+import io.qforge.engine.config.run.CheckpointChoice;
+import io.qforge.engine.config.run.CompareRun;
+import io.qforge.engine.config.run.PluginSelection;
+import io.qforge.engine.config.run.PreprocessingConfig;
+import io.qforge.engine.config.run.RunConfig;
+import io.qforge.engine.config.run.TrainingConfig;
+import io.qforge.engine.config.run.TrainingMode;
+import io.qforge.engine.config.run.WeightsSource;
+import io.qforge.engine.data.BatchSource;
+import io.qforge.engine.data.ImageBatches;
+import io.qforge.engine.data.ImagePreprocessor;
+import io.qforge.engine.execution.ForwardMode;
+import io.qforge.engine.execution.GraphExecutor;
+import io.qforge.engine.plugin.PluginRegistry;
+import io.qforge.engine.plugin.SpiType;
+import io.qforge.engine.progress.Progress;
+import io.qforge.engine.weights.AtomicFiles;
+import io.qforge.engine.weights.CheckpointMetadata;
+import io.qforge.engine.weights.Checkpoints;
+import io.qforge.engine.weights.ParameterInitializer;
+import io.qforge.engine.weights.PretrainedWeights;
+import io.qforge.engine.weights.WeightLoader;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Step 1 of the workflow: replace the backbone's head with one for the dataset's classes and
+ * train it, by feature extraction (frozen backbone, cached features), fine-tuning or from
+ * scratch, then report the test accuracy of the main training and of any comparison runs, and
+ * write the checkpoint.
+ */
+public final class TransferTraining {
+
+    /** The backbone's input channels: RGB, with grayscale expanded by the preprocessing. */
+    static final int CHANNELS = 3;
+
+    private final PluginRegistry plugins;
+
+    @Inject
+    public TransferTraining(PluginRegistry plugins) {
+        this.plugins = plugins;
+    }
+
+    /** What a training run produced. */
+    public record Outcome(TrainingReport report, Graph graph, Parameters parameters, Path checkpoint) {}
+
+    /** Runs the training section of {@code run}, writing into {@code outDir}. */
+    public Outcome run(RunConfig run, Path outDir, NDManager manager, Progress progress) throws IOException {
+        Backbone backbone = plugins.get(SpiType.BACKBONE, run.backbone().type(), "$.backbone.type");
+        Splits data = open(run.dataset(), "$.dataset", run.seed());
+        PreprocessingConfig pp = run.preprocessing();
+        Graph graph = backbone.build(new BackboneSpec(data.train().classNames().size(), CHANNELS, pp.height(), pp.width()));
+        ImagePreprocessor pre = new ImagePreprocessor(pp, CHANNELS);
+        BatchSource train = new ImageBatches(data.train(), pre, pp.randomFlip(), "$.dataset (train)");
+        BatchSource test = new ImageBatches(data.test(), pre, false, "$.dataset (test)");
+        Parameters fresh = ParameterInitializer.initialize(graph, manager, run.seed());
+        TrainingConfig t = run.training();
+        progress.say(String.format(Locale.ROOT, "%s: %d classes %s, %d training and %d test images", run.name(),
+                data.train().classNames().size(), data.train().classNames(), data.train().size(), data.test().size()));
+        if (!data.train().skipped().isEmpty()) {
+            progress.say("skipped " + data.train().skipped().size() + " unreadable files (listed in training.json)");
+        }
+
+        TrainingReport.Pretrain pretrain = null;
+        Parameters start = fresh;
+        String weightsLabel = describe(run.backbone().weights());
+        if (t.mode() != TrainingMode.SCRATCH) {
+            Path file = null;
+            WeightsSource w = run.backbone().weights();
+            if (w.isPretrain()) {
+                Pretrained p = pretrained(run, backbone, manager, progress);
+                pretrain = p.report();
+                file = p.checkpoint();
+            } else if (w.isImagenet()) {
+                file = PretrainedWeights.standard().resolve(backbone.name());
+            } else if (w.isFile()) {
+                file = Path.of(w.value());
+            }
+            if (file != null) {
+                start = merged(fresh, WeightLoader.load(file, backbone, graph, manager, Set.copyOf(backbone.head().parameterNames())));
+            }
+        }
+
+        TrainingHistory main = train(t.mode(), label(t.mode()), graph, backbone.head(), start, train, test, t, run.seed(), manager, progress);
+        Map<String, TrainingReport.Result> comparisons = new LinkedHashMap<>();
+        for (CompareRun c : t.compare()) {
+            TrainingHistory h = c == CompareRun.RANDOM_BACKBONE
+                    ? train(TrainingMode.FEATURE_EXTRACTION, "random-backbone head", graph, backbone.head(), fresh, train, test, t, run.seed(), manager, progress)
+                    : train(TrainingMode.FINE_TUNE, "fine-tune", graph, backbone.head(), start, train, test, t, run.seed(), manager, progress);
+            comparisons.put(c == CompareRun.RANDOM_BACKBONE ? "random-backbone" : "fine-tune", TrainingReport.Result.of(h));
+        }
+
+        Path checkpoint = Checkpoints.write(outDir.resolve("checkpoint"), "model", main.parameters(),
+                new CheckpointMetadata(backbone.name(), data.train().classNames(),
+                        new Preprocessing(pp.height(), pp.width(), pp.mean(), pp.std()), Map.of("test_accuracy", main.testAccuracy())));
+        TrainingReport report = new TrainingReport(run.name(), backbone.name(), weightsLabel, t.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                data.train().classNames(), data.train().size(), data.test().size(), data.train().skipped(), pretrain,
+                TrainingReport.Result.of(main), comparisons, checkpoint.toString());
+        ObjectMapper json = StrictJson.mapper();
+        byte[] bytes = json.writeValueAsBytes(report);
+        AtomicFiles.write(outDir.resolve("training.json"), out -> out.write(bytes));
+        progress.say(String.format(Locale.ROOT, "test accuracy, %s: %.2f%%", main.label(), 100 * main.testAccuracy()));
+        comparisons.forEach((name, r) -> progress.say(String.format(Locale.ROOT, "test accuracy, %s: %.2f%%", r.label(), 100 * r.testAccuracy())));
+        return new Outcome(report, graph, main.parameters(), checkpoint);
+    }
+
+    private record Splits(ImageSet train, ImageSet test) {}
+
+    private Splits open(PluginSelection selection, String at, long seed) {
+        Dataset dataset = plugins.get(SpiType.DATASET, selection.type(), at + ".type");
+        ImageSet train;
+        ImageSet test;
+        try {
+            train = dataset.open(new DatasetRequest(selection.options(), DatasetRequest.TRAIN, seed, at));
+            test = dataset.open(new DatasetRequest(selection.options(), DatasetRequest.TEST, seed, at));
+        } catch (IOException e) {
+            throw new InvalidInputException(at, "cannot be read: " + e.getMessage());
+        }
+        if (!train.classNames().equals(test.classNames())) {
+            throw new InvalidInputException(at, "has the classes " + train.classNames() + " for training but " + test.classNames() + " for testing");
+        }
+        if (train.size() == 0 || test.size() == 0) {
+            throw new InvalidInputException(at, "has " + train.size() + " training and " + test.size() + " test images; both must have some");
+        }
+        return new Splits(train, test);
+    }
+
+    private record Pretrained(Path checkpoint, TrainingReport.Pretrain report) {}
+
+    /** The checkpoint of the run's pretrain recipe: from the cache, or trained now and cached. */
+    private Pretrained pretrained(RunConfig run, Backbone backbone, NDManager manager, Progress progress) throws IOException {
+        var recipe = run.backbone().weights().pretrain();
+        Path file = PretrainCache.checkpointFor(backbone.name(), recipe, run.preprocessing(), run.seed());
+        if (Files.isRegularFile(file)) {
+            Double accuracy = Checkpoints.readMetadata(file).metrics().get("test_accuracy");
+            progress.say("reusing the pretrained backbone " + file);
+            return new Pretrained(file, new TrainingReport.Pretrain(file.toString(), true, accuracy));
+        }
+        String at = "$.backbone.weights.pretrain.dataset";
+        Splits data = open(recipe.dataset(), at, run.seed());
+        PreprocessingConfig pp = run.preprocessing();
+        Graph graph = backbone.build(new BackboneSpec(data.train().classNames().size(), CHANNELS, pp.height(), pp.width()));
+        ImagePreprocessor pre = new ImagePreprocessor(pp, CHANNELS);
+        progress.say(String.format(Locale.ROOT, "pretraining %s from scratch on %d classes %s, %d images", backbone.name(),
+                data.train().classNames().size(), data.train().classNames(), data.train().size()));
+        try (NDManager scope = manager.newSubManager()) {
+            TrainingHistory h = train(TrainingMode.SCRATCH, "pretrain", graph, backbone.head(), ParameterInitializer.initialize(graph, scope, run.seed()),
+                    new ImageBatches(data.train(), pre, pp.randomFlip(), at + " (train)"), new ImageBatches(data.test(), pre, false, at + " (test)"),
+                    recipe.training(), run.seed(), scope, progress);
+            String name = file.getFileName().toString().replace(".safetensors", "");
+            Checkpoints.write(file.getParent(), name, h.parameters(), new CheckpointMetadata(backbone.name(), data.train().classNames(),
+                    new Preprocessing(pp.height(), pp.width(), pp.mean(), pp.std()), Map.of("test_accuracy", h.testAccuracy())));
+            return new Pretrained(file, new TrainingReport.Pretrain(file.toString(), false, h.testAccuracy()));
+        }
+    }
+
+    /** One training of {@code graph} from {@code start} in {@code mode}. */
+    private static TrainingHistory train(TrainingMode mode, String label, Graph graph, HeadInfo head, Parameters start, BatchSource train,
+            BatchSource test, TrainingConfig t, long seed, NDManager manager, Progress progress) {
+        Trainer trainer = new Trainer(progress);
+        boolean best = t.checkpoint() == CheckpointChoice.BEST;
+        if (mode != TrainingMode.FEATURE_EXTRACTION) {
+            Set<String> trainable = new HashSet<>();
+            graph.parameters().values().stream().filter(ParameterSpec::trainable).forEach(p -> trainable.add(p.name()));
+            return trainer.fit(new Trainer.Run(label, new GraphExecutor(graph), start, trainable, ForwardMode.TRAINING,
+                    train, test, t, best, seed), manager);
+        }
+        Set<String> headParameters = new HashSet<>(head.parameterNames());
+        if (!t.cacheFeatures()) {
+            // The loop of the seed article: the frozen backbone runs again in every epoch.
+            return trainer.fit(new Trainer.Run(label, new GraphExecutor(graph), start, headParameters, ForwardMode.INFERENCE,
+                    train, test, t, best, seed), manager);
+        }
+        GraphSplit split = GraphSplit.at(graph, head.featureNode());
+        GraphExecutor backbone = new GraphExecutor(split.backbone());
+        try (CachedFeatures trainFeatures = CachedFeatures.compute(backbone, start, train, t.batchSize(), manager, progress, label + " features (train)");
+                CachedFeatures testFeatures = CachedFeatures.compute(backbone, start, test, t.batchSize(), manager, progress, label + " features (test)")) {
+            TrainingHistory h = trainer.fit(new Trainer.Run(label, new GraphExecutor(split.head()), subset(start, split.head()), headParameters,
+                    ForwardMode.TRAINING, trainFeatures, testFeatures, t, best, seed), manager);
+            Parameters whole = start;
+            for (String p : h.parameters().names()) {
+                whole = whole.with(p, h.parameters().get(p));
+            }
+            return new TrainingHistory(h.label(), h.epochs(), whole, h.keptEpoch(), h.seconds());
+        }
+    }
+
+    private static Parameters subset(Parameters all, Graph graph) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        for (String p : graph.parameters().keySet()) {
+            out.put(p, all.get(p));
+        }
+        return new Parameters(out);
+    }
+
+    /** {@code base} with every array of {@code loaded} in place of its own. */
+    private static Parameters merged(Parameters base, Map<String, NDArray> loaded) {
+        Parameters out = base;
+        for (Map.Entry<String, NDArray> e : loaded.entrySet()) {
+            out = out.with(e.getKey(), e.getValue());
+        }
+        return out;
+    }
+
+    private static String label(TrainingMode mode) {
+        return switch (mode) {
+            case FEATURE_EXTRACTION -> "transfer head";
+            case FINE_TUNE -> "fine-tune";
+            case SCRATCH -> "scratch";
+        };
+    }
+
+    private static String describe(WeightsSource w) {
+        return w.isPretrain() ? "pretrain recipe on " + w.pretrain().dataset().type() + " " + w.pretrain().dataset().options() : w.value();
+    }
+}
