@@ -5,11 +5,13 @@ import java.util.Locale;
 
 /**
  * Progress of long work. On a terminal it redraws one line with a bar, the rate and the time
- * left; elsewhere (CI, a log file) it prints only each task's closing line, so logs stay short.
+ * left; elsewhere (CI, a log file) it prints a plain line every 30 seconds and each task's
+ * closing line, so logs stay short but long work is never silent.
  */
 public final class Progress {
 
     private static final int BAR = 24;
+    private static final long LOG_EVERY_NANOS = 30_000_000_000L;
 
     private final PrintStream out;
     private final boolean terminal;
@@ -47,14 +49,21 @@ public final class Progress {
     public void advance(long units, String status) {
         done += units;
         long now = System.nanoTime();
+        if (lastDraw == 0) {
+            lastDraw = startNanos;
+        }
+        double seconds = (now - startNanos) / 1e9;
+        double rate = done / Math.max(seconds, 1e-9);
+        String eta = rate > 0 ? clock((total - done) / rate) : "?";
         if (terminal && (now - lastDraw > 100_000_000L || done >= total)) {
             lastDraw = now;
-            double seconds = (now - startNanos) / 1e9;
-            double rate = done / Math.max(seconds, 1e-9);
             int filled = (int) (BAR * Math.min(1.0, (double) done / total));
-            String eta = rate > 0 ? clock((total - done) / rate) : "?";
             out.printf(Locale.ROOT, "\r%s [%s%s] %3d%% %.0f/s ETA %s %s\u001b[K", label, "=".repeat(filled), " ".repeat(BAR - filled),
                     100 * done / total, rate, eta, status);
+            out.flush();
+        } else if (!terminal && now - lastDraw > LOG_EVERY_NANOS && done < total) {
+            lastDraw = now;
+            out.printf(Locale.ROOT, "%s: %d%%, %.0f/s, ETA %s %s%n", label, 100 * done / total, rate, eta, status);
             out.flush();
         }
     }

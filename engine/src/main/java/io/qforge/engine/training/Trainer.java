@@ -37,6 +37,7 @@ public final class Trainer {
             BatchSource train,
             BatchSource test,
             TrainingConfig config,
+            boolean augment,
             boolean keepBest,
             long seed) {}
 
@@ -67,7 +68,7 @@ public final class Trainer {
             int batchNumber = 0;
             for (int[] indices : BatchSource.epochOrder(run.train().size(), t.batchSize(), true, run.seed(), epoch)) {
                 try (NDManager scope = manager.newSubManager();
-                        Batch b = run.train().batch(indices, scope, true, run.seed() * 31 + epoch * 100_003L + batchNumber++)) {
+                        Batch b = run.train().batch(indices, scope, run.augment(), run.seed() * 31 + epoch * 100_003L + batchNumber++)) {
                     float loss;
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                         NDArray logits = run.executor().forward(working, b.inputs(), run.mode());

@@ -7,6 +7,7 @@ import io.qforge.api.quant.TensorKind;
 import io.qforge.engine.config.ConfigException.LocatedProblem;
 import io.qforge.engine.config.run.OptimizerKind;
 import io.qforge.engine.config.run.RunConfig;
+import io.qforge.engine.config.run.TrainingConfig;
 import io.qforge.engine.config.run.TrainingMode;
 import java.nio.file.Path;
 import java.util.List;
@@ -175,6 +176,38 @@ class RunConfigTest {
                 """);
         assertEquals("$.training.compare", problems.get(0).path());
         assertTrue(problems.get(0).message().contains("needs mode feature-extraction, not fine-tune"), problems.get(0).message());
+    }
+
+    @Test
+    void fineTuneSettingsOverlayTheTrainingSectionForTheComparisonOnly() {
+        ValidatedConfig c = files.load("run.json", """
+                {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images"},
+                 "training": {"learning_rate": 0.01, "batch_size": 16, "compare": ["fine-tune"],
+                              "fine_tune": {"learning_rate": 0.001, "batch_size": 64}}}
+                """);
+        TrainingConfig t = c.run().training();
+        assertEquals(0.01, t.learningRate());
+        TrainingConfig f = t.fineTune().overlaidOn(t);
+        assertEquals(TrainingMode.FINE_TUNE, f.mode());
+        assertEquals(0.001, f.learningRate());
+        assertEquals(64, f.batchSize());
+        assertEquals(t.epochs(), f.epochs());
+        List<LocatedProblem> problems = files.problems("""
+                {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images"},
+                 "training": {"fine_tune": {"mode": "scratch", "learning_rate": -1.0}}}
+                """);
+        assertEquals(List.of("$.training.fine_tune.learning_rate", "$.training.fine_tune", "$.training.fine_tune"),
+                problems.stream().map(LocatedProblem::path).toList());
+    }
+
+    @Test
+    void datasetPathsAreRelativeToTheConfig() {
+        ValidatedConfig c = files.load("run.json", """
+                {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images", "path": "images/train", "test_path": "../t", "classes": [1]}}
+                """);
+        assertEquals(tmp.resolve("images/train").toString(), c.run().dataset().options().get("path"));
+        assertEquals(tmp.getParent().resolve("t").toString(), c.run().dataset().options().get("test_path"));
+        assertEquals(List.of(1), c.run().dataset().options().get("classes"));
     }
 
     @Test

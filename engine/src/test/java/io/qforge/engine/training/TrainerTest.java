@@ -88,13 +88,13 @@ class TrainerTest {
 
     private static TrainingConfig config(OptimizerKind optimizer, LearningRateSchedule schedule) {
         return new TrainingConfig(TrainingMode.FEATURE_EXTRACTION, 10, 16, optimizer, 0.05, 0.9, 0.0, schedule, 0.1,
-                true, CheckpointChoice.LAST, List.of());
+                true, CheckpointChoice.LAST, List.of(), null);
     }
 
     private TrainingHistory fit(OptimizerKind optimizer, LearningRateSchedule schedule, Parameters start) {
         Graph g = linear();
         return new Trainer(Progress.silent()).fit(new Trainer.Run("probe", new GraphExecutor(g), start, Set.of("fc.weight", "fc.bias"),
-                ForwardMode.TRAINING, blobs(300, 1), blobs(300, 2), config(optimizer, schedule), false, 7), manager);
+                ForwardMode.TRAINING, blobs(300, 1), blobs(300, 2), config(optimizer, schedule), true, false, 7), manager);
     }
 
     @Test

@@ -8,7 +8,9 @@ import io.qforge.engine.plugin.SpiType;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -32,7 +34,7 @@ public final class RunConfigValidator {
         int before = problems.list().size();
         Backbone backbone = checkBackbone(config.backbone(), problems);
         WeightsSource weights = checkWeights(config.backbone(), baseDir, problems);
-        PluginSelection dataset = checkSelection(SpiType.DATASET, config.dataset(), "$.dataset", true, problems);
+        PluginSelection dataset = withAbsolutePaths(checkSelection(SpiType.DATASET, config.dataset(), "$.dataset", true, problems), baseDir);
         PluginSelection target = checkSelection(SpiType.TARGET, config.target(), "$.target", false, problems);
         checkPreprocessing(config.preprocessing(), backbone, problems);
         checkTraining(config.training(), "$.training", problems);
@@ -76,7 +78,7 @@ public final class RunConfigValidator {
         if (w.isPretrain()) {
             PretrainConfig p = w.pretrain();
             String at = "$.backbone.weights.pretrain";
-            PluginSelection dataset = checkSelection(SpiType.DATASET, p.dataset(), at + ".dataset", true, problems);
+            PluginSelection dataset = withAbsolutePaths(checkSelection(SpiType.DATASET, p.dataset(), at + ".dataset", true, problems), baseDir);
             checkTraining(p.training(), at + ".training", problems);
             // A recipe's training defaults to scratch, whatever the main training's default mode is.
             TrainingConfig given = p.training() != null ? p.training() : TrainingConfig.DEFAULTS.withMode(null);
@@ -120,6 +122,20 @@ public final class RunConfigValidator {
         return s.withType(canonical.get());
     }
 
+    /**
+     * A dataset's options with every {@code path} and {@code *_path} string made absolute against
+     * the config's folder, so that relative paths mean the same from any working folder.
+     */
+    private static PluginSelection withAbsolutePaths(PluginSelection s, Path baseDir) {
+        if (s == null) {
+            return null;
+        }
+        Map<String, Object> options = new LinkedHashMap<>(s.options());
+        options.replaceAll((key, value) -> (key.equals("path") || key.endsWith("_path")) && value instanceof String text
+                ? baseDir.resolve(text).toAbsolutePath().normalize().toString() : value);
+        return new PluginSelection(s.type(), options);
+    }
+
     private static void checkPreprocessing(PreprocessingConfig p, Backbone backbone, Problems problems) {
         if (p == null) {
             return;
@@ -158,6 +174,17 @@ public final class RunConfigValidator {
         if (compare.contains(CompareRun.RANDOM_BACKBONE) && mode != TrainingMode.FEATURE_EXTRACTION) {
             problems.add(at + ".compare", "random-backbone compares feature extraction on a random backbone, so it needs mode feature-extraction, not "
                     + mode.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        if (t.fineTune() != null) {
+            TrainingConfig f = t.fineTune();
+            checkTraining(f, at + ".fine_tune", problems);
+            if (f.mode() != null || f.compare() != null || f.fineTune() != null || f.cacheFeatures() != null) {
+                problems.add(at + ".fine_tune", "sets the fine-tune comparison's optimisation only. Allowed keys: epochs, batch_size, optimizer, "
+                        + "learning_rate, momentum, weight_decay, schedule, label_smoothing, checkpoint");
+            }
+            if (!compare.contains(CompareRun.FINE_TUNE)) {
+                problems.add(at + ".fine_tune", "is used by the fine-tune comparison, but compare does not list \"fine-tune\"");
+            }
         }
         if (compare.size() != compare.stream().distinct().count()) {
             problems.add(at + ".compare", "lists a run twice. Allowed: random-backbone, fine-tune, each at most once");

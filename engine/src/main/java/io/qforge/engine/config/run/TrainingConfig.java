@@ -11,6 +11,8 @@ import java.util.List;
  *     runs the backbone in every epoch, as a plain training loop would (false)
  * @param checkpoint keep the last epoch's weights or the best one's
  * @param compare extra trainings to report beside this one
+ * @param fineTune settings of the fine-tune comparison that differ from this section's, e.g. a
+ *     smaller learning rate for all layers than for a head alone; null when none differ
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingConfig(
@@ -25,11 +27,12 @@ public record TrainingConfig(
         Double labelSmoothing,
         Boolean cacheFeatures,
         CheckpointChoice checkpoint,
-        List<CompareRun> compare) {
+        List<CompareRun> compare,
+        TrainingConfig fineTune) {
 
     public static final TrainingConfig DEFAULTS = new TrainingConfig(
             TrainingMode.FEATURE_EXTRACTION, 20, 64, OptimizerKind.ADAM, 1e-3, 0.9, 0.0, LearningRateSchedule.COSINE, 0.0,
-            true, CheckpointChoice.LAST, List.of());
+            true, CheckpointChoice.LAST, List.of(), null);
 
     /** This section with every unset field taken from {@link #DEFAULTS}. */
     public TrainingConfig withDefaults() {
@@ -46,12 +49,31 @@ public record TrainingConfig(
                 labelSmoothing != null ? labelSmoothing : d.labelSmoothing,
                 cacheFeatures != null ? cacheFeatures : d.cacheFeatures,
                 checkpoint != null ? checkpoint : d.checkpoint,
-                compare != null ? List.copyOf(compare) : d.compare);
+                compare != null ? List.copyOf(compare) : d.compare,
+                fineTune);
+    }
+
+    /** {@code base} with every field this section sets in its place, as mode fine-tune. */
+    public TrainingConfig overlaidOn(TrainingConfig base) {
+        return new TrainingConfig(
+                TrainingMode.FINE_TUNE,
+                epochs != null ? epochs : base.epochs,
+                batchSize != null ? batchSize : base.batchSize,
+                optimizer != null ? optimizer : base.optimizer,
+                learningRate != null ? learningRate : base.learningRate,
+                momentum != null ? momentum : base.momentum,
+                weightDecay != null ? weightDecay : base.weightDecay,
+                schedule != null ? schedule : base.schedule,
+                labelSmoothing != null ? labelSmoothing : base.labelSmoothing,
+                base.cacheFeatures,
+                checkpoint != null ? checkpoint : base.checkpoint,
+                List.of(),
+                null);
     }
 
     /** A copy with another mode. */
     public TrainingConfig withMode(TrainingMode newMode) {
         return new TrainingConfig(newMode, epochs, batchSize, optimizer, learningRate, momentum, weightDecay, schedule,
-                labelSmoothing, cacheFeatures, checkpoint, compare);
+                labelSmoothing, cacheFeatures, checkpoint, compare, fineTune);
     }
 }
