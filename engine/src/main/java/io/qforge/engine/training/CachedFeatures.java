@@ -34,13 +34,15 @@ public final class CachedFeatures implements BatchSource, AutoCloseable {
     private final int[] labels;
     private final float[] memory;
     private final Path file;
+    private final FileChannel reader;
 
-    private CachedFeatures(Shape sampleShape, int[] labels, float[] memory, Path file) {
+    private CachedFeatures(Shape sampleShape, int[] labels, float[] memory, Path file) throws IOException {
         this.sampleShape = sampleShape;
         this.sampleSize = (int) sampleShape.size();
         this.labels = labels;
         this.memory = memory;
         this.file = file;
+        this.reader = file == null ? null : FileChannel.open(file, StandardOpenOption.READ);
     }
 
     /** Runs {@code backbone} over every sample of {@code source} once, in inference mode. */
@@ -92,11 +94,11 @@ public final class CachedFeatures implements BatchSource, AutoCloseable {
             if (channel != null) {
                 channel.close();
             }
+            progress.finish(n + " samples, " + (memory != null ? "in memory" : "on disk at " + file));
+            return new CachedFeatures(sample, labels, memory, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the feature cache " + file, e);
         }
-        progress.finish(n + " samples, " + (memory != null ? "in memory" : "on disk at " + file));
-        return new CachedFeatures(sample, labels, memory, file);
     }
 
     @Override
@@ -120,9 +122,13 @@ public final class CachedFeatures implements BatchSource, AutoCloseable {
     }
 
     private void readFromDisk(int index, float[] into, int offset) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try {
             ByteBuffer bytes = ByteBuffer.allocate(sampleSize * 4).order(ByteOrder.LITTLE_ENDIAN);
-            ch.read(bytes, (long) index * sampleSize * 4);
+            while (bytes.hasRemaining()) {
+                if (reader.read(bytes, (long) index * sampleSize * 4 + bytes.position()) < 0) {
+                    throw new IOException("the feature cache ends early");
+                }
+            }
             bytes.flip();
             FloatBuffer floats = bytes.asFloatBuffer();
             floats.get(into, offset, sampleSize);
@@ -139,6 +145,7 @@ public final class CachedFeatures implements BatchSource, AutoCloseable {
     public void close() {
         if (file != null) {
             try {
+                reader.close();
                 Files.deleteIfExists(file);
             } catch (IOException e) {
                 // A temporary file; deleteOnExit removes it later.

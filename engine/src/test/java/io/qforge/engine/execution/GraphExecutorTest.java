@@ -16,27 +16,26 @@ import io.qforge.api.graph.Graph;
 import io.qforge.api.graph.Node;
 import io.qforge.api.graph.Parameters;
 import io.qforge.engine.fixtures.FormulaWeights;
+import io.qforge.engine.fixtures.PyTorchManager;
 import io.qforge.engine.weights.ParameterInitializer;
 import io.qforge.plugin.resnet18.ResNet18Backbone;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class GraphExecutorTest {
 
     private final Graph graph = new ResNet18Backbone().build(new BackboneSpec(10, 3, 32, 32));
+    @RegisterExtension
+    final PyTorchManager arrays = new PyTorchManager();
+
     private NDManager manager;
 
     @BeforeEach
     void open() {
-        manager = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
+        manager = arrays.get();
     }
 
     private NDArray input(int batch) {

@@ -24,6 +24,7 @@ import io.qforge.engine.data.BatchSource;
 import io.qforge.engine.execution.ForwardMode;
 import io.qforge.engine.execution.GraphExecutor;
 import io.qforge.engine.fixtures.FormulaWeights;
+import io.qforge.engine.fixtures.PyTorchManager;
 import io.qforge.engine.progress.Progress;
 import io.qforge.engine.weights.ParameterInitializer;
 import io.qforge.plugin.resnet18.ResNet18Backbone;
@@ -31,22 +32,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TrainerTest {
+
+    @RegisterExtension
+    final PyTorchManager arrays = new PyTorchManager();
 
     private NDManager manager;
 
     @BeforeEach
     void open() {
-        manager = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
+        manager = arrays.get();
     }
 
     /** Three Gaussian blobs in 8 dimensions, separable with a linear classifier. */

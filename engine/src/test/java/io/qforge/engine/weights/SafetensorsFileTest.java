@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.qforge.api.backbone.Preprocessing;
 import io.qforge.api.graph.Parameters;
+import io.qforge.engine.fixtures.PyTorchManager;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,9 +20,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class SafetensorsFileTest {
@@ -29,16 +30,14 @@ class SafetensorsFileTest {
     @TempDir
     Path tmp;
 
+    @RegisterExtension
+    final PyTorchManager arrays = new PyTorchManager();
+
     private NDManager manager;
 
     @BeforeEach
     void open() {
-        manager = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
+        manager = arrays.get();
     }
 
     /** A file with the given header text and data bytes, length prefix computed unless given. */

@@ -15,14 +15,15 @@ import io.qforge.api.graph.Parameters;
 import io.qforge.engine.execution.ForwardMode;
 import io.qforge.engine.execution.GraphExecutor;
 import io.qforge.engine.fixtures.FormulaWeights;
+import io.qforge.engine.fixtures.PyTorchManager;
 import io.qforge.engine.fixtures.TorchvisionFixtures;
 import io.qforge.plugin.resnet18.ResNet18Backbone;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,16 +37,14 @@ class WeightImportTest {
     @TempDir
     Path tmp;
 
+    @RegisterExtension
+    final PyTorchManager arrays = new PyTorchManager();
+
     private NDManager manager;
 
     @BeforeEach
     void open() {
-        manager = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
+        manager = arrays.get();
     }
 
     @ParameterizedTest(name = "{0}")
