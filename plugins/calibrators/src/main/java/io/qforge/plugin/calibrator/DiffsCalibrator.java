@@ -1,0 +1,96 @@
+package io.qforge.plugin.calibrator;
+
+import ai.djl.ndarray.NDArray;
+import io.qforge.api.Calibrator;
+import io.qforge.api.quant.CalibrationTarget;
+import io.qforge.api.quant.QuantParams;
+import io.qforge.api.quant.TensorObserver;
+import java.util.List;
+
+/**
+ * {@code diffs}, the DPU default (REFERENCE.md §3): try the scale type's candidates (for power of
+ * two, fix positions fp0 to fp0 + 4, clamped), measure the squared error of fake-quantizing the
+ * tensor with each under the tensor's round mode, and keep the first strict minimum. Model inputs
+ * take fp0 alone. Weights get one result; activations get one per batch, combined by {@code
+ * calib_statistic_method} ({@code modal}: most frequent, ties to the smallest).
+ */
+public final class DiffsCalibrator implements Calibrator {
+
+    @Override
+    public String name() {
+        return "diffs";
+    }
+
+    @Override
+    public String description() {
+        return "least squared error over fix positions fp0..fp0+4 (the DPU default)";
+    }
+
+    @Override
+    public TensorObserver newObserver(CalibrationTarget target) {
+        return new Observer(target);
+    }
+
+    /** The search on one set of values (a tensor, a batch, or a channel). */
+    static QuantParams search(float[] values, CalibrationTarget target) {
+        List<QuantParams> candidates = target.scaleType().candidates(Tensors.range(values), target.spec());
+        if (target.modelInput()) {
+            return candidates.get(0);
+        }
+        QuantParams best = candidates.get(0);
+        double bestError = Tensors.squaredError(values, best, target.roundMode());
+        for (QuantParams c : candidates.subList(1, candidates.size())) {
+            double error = Tensors.squaredError(values, c, target.roundMode());
+            if (error < bestError) {
+                best = c;
+                bestError = error;
+            }
+        }
+        return best;
+    }
+
+    private static final class Observer implements TensorObserver {
+        private final CalibrationTarget target;
+        private final BatchStatistic positions;
+        private final BatchStatistic scales;
+        private QuantParams[] perChannel;
+
+        Observer(CalibrationTarget target) {
+            this.target = target;
+            this.positions = new BatchStatistic(target.spec().statisticMethod());
+            String scaleStatistic = target.spec().statisticMethod().equals("modal") ? "max" : target.spec().statisticMethod();
+            this.scales = new BatchStatistic(scaleStatistic);
+        }
+
+        @Override
+        public void observe(NDArray batch) {
+            float[] v = Tensors.finiteValues(batch, target.tensorName());
+            if (target.spec().perChannel()) {
+                int channels = (int) batch.getShape().get(0);
+                perChannel = new QuantParams[channels];
+                for (int c = 0; c < channels; c++) {
+                    perChannel[c] = search(Tensors.channel(v, c, channels), target);
+                }
+                return;
+            }
+            QuantParams p = search(v, target);
+            if (p.isPowerOfTwo()) {
+                positions.add(p.fixPosition(0).orElseThrow());
+            } else {
+                scales.add(p.scale(0));
+            }
+        }
+
+        @Override
+        public QuantParams result() {
+            if (perChannel != null) {
+                return QuantParams.perChannel(perChannel, 0);
+            }
+            if (!positions.isEmpty()) {
+                return QuantParams.fixPosition((int) positions.result(), target.spec().qmin(), target.spec().qmax());
+            }
+            float scale = (float) scales.result();
+            return QuantParams.affine(scale, 0, target.spec().qmin(), target.spec().qmax());
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.qforge.plugin.calibrator;
+
+import ai.djl.ndarray.NDArray;
+import io.qforge.api.Calibrator;
+import io.qforge.api.quant.CalibrationTarget;
+import io.qforge.api.quant.QuantParams;
+import io.qforge.api.quant.QuantSpec;
+import io.qforge.api.quant.Range;
+import io.qforge.api.quant.TensorObserver;
+
+/**
+ * The histogram methods (percentile, mse, entropy): each batch's |x| goes into a 2048-bin
+ * histogram, the method picks a clipping threshold from it, and the per-batch thresholds are
+ * combined with {@code calib_statistic_method} (max, mean or median; modal counts as max). The
+ * threshold t becomes the range [-t, t], or [0, t] for an unsigned grid. Only the thresholds
+ * are kept between batches.
+ */
+abstract class HistogramCalibrator implements Calibrator {
+
+    /** The threshold the method picks for one batch's histogram under {@code target}. */
+    abstract double threshold(Histogram h, CalibrationTarget target);
+
+    @Override
+    public final TensorObserver newObserver(CalibrationTarget target) {
+        if (target.spec().perChannel()) {
+            throw new IllegalArgumentException(target.tensorName() + ": " + name() + " is per tensor; per-channel weights use maxmin or diffs");
+        }
+        String statistic = target.spec().statisticMethod().equals("modal") ? "max" : target.spec().statisticMethod();
+        BatchStatistic thresholds = new BatchStatistic(statistic);
+        return new TensorObserver() {
+            @Override
+            public void observe(NDArray batch) {
+                Histogram h = new Histogram(Tensors.finiteValues(batch, target.tensorName()));
+                thresholds.add(h.amax == 0 ? 0 : threshold(h, target));
+            }
+
+            @Override
+            public QuantParams result() {
+                return paramsFor(thresholds.result(), target);
+            }
+        };
+    }
+
+    static QuantParams paramsFor(double threshold, CalibrationTarget target) {
+        QuantSpec spec = target.spec();
+        float t = (float) threshold;
+        return target.scaleType().fromRange(new Range(spec.signed() ? -t : 0f, t), spec);
+    }
+}

@@ -1,0 +1,114 @@
+package io.qforge.plugin.calibrator;
+
+import ai.djl.ndarray.NDArray;
+import io.qforge.api.Calibrator;
+import io.qforge.api.quant.CalibrationTarget;
+import io.qforge.api.quant.QuantParams;
+import io.qforge.api.quant.QuantSpec;
+import io.qforge.api.quant.Range;
+import io.qforge.api.quant.TensorObserver;
+import java.util.Arrays;
+
+/**
+ * {@code maxmin}: the observed range, quantized by the scale type. Power of two takes fix
+ * position fp0 alone (REFERENCE.md §3). Activations and inputs get a result per batch, combined
+ * by {@code calib_statistic_method}: the fix position by its statistic, a float range by the
+ * statistic of the batch minima and maxima (max: the union of the ranges). Weights may be per
+ * channel (axis 0).
+ */
+public final class MaxMinCalibrator implements Calibrator {
+
+    @Override
+    public String name() {
+        return "maxmin";
+    }
+
+    @Override
+    public String description() {
+        return "the observed min and max (power of two: fix position fp0)";
+    }
+
+    @Override
+    public TensorObserver newObserver(CalibrationTarget target) {
+        return target.spec().perChannel() ? new PerChannel(target) : new PerTensor(target);
+    }
+
+    private static final class PerTensor implements TensorObserver {
+        private final CalibrationTarget target;
+        private final BatchStatistic fixPositions;
+        private final BatchStatistic mins;
+        private final BatchStatistic maxs;
+
+        PerTensor(CalibrationTarget target) {
+            this.target = target;
+            String statistic = target.spec().statisticMethod();
+            this.fixPositions = new BatchStatistic(statistic);
+            // A float range's "modal" statistic is its union, as "max" is.
+            String rangeStatistic = statistic.equals("modal") ? "max" : statistic;
+            this.mins = new BatchStatistic(rangeStatistic);
+            this.maxs = new BatchStatistic(rangeStatistic);
+        }
+
+        @Override
+        public void observe(NDArray batch) {
+            Range r = Tensors.range(Tensors.finiteValues(batch, target.tensorName()));
+            QuantParams p = target.scaleType().fromRange(r, target.spec());
+            if (p.isPowerOfTwo()) {
+                fixPositions.add(p.fixPosition(0).orElseThrow());
+            }
+            // The union keeps the smallest minimum: record -min so that "max" picks it.
+            mins.add(-r.min());
+            maxs.add(r.max());
+        }
+
+        @Override
+        public QuantParams result() {
+            QuantSpec spec = target.spec();
+            if (!fixPositions.isEmpty()) {
+                return QuantParams.fixPosition((int) fixPositions.result(), spec.qmin(), spec.qmax());
+            }
+            float min = (float) -mins.result();
+            float max = (float) maxs.result();
+            return target.scaleType().fromRange(new Range(Math.min(min, max), max), spec);
+        }
+    }
+
+    private static final class PerChannel implements TensorObserver {
+        private final CalibrationTarget target;
+        private float[] min;
+        private float[] max;
+
+        PerChannel(CalibrationTarget target) {
+            this.target = target;
+        }
+
+        @Override
+        public void observe(NDArray batch) {
+            int channels = (int) batch.getShape().get(0);
+            float[] v = Tensors.finiteValues(batch, target.tensorName());
+            if (min == null) {
+                min = new float[channels];
+                max = new float[channels];
+                Arrays.fill(min, Float.POSITIVE_INFINITY);
+                Arrays.fill(max, Float.NEGATIVE_INFINITY);
+            }
+            for (int c = 0; c < channels; c++) {
+                Range r = Tensors.range(Tensors.channel(v, c, channels));
+                min[c] = Math.min(min[c], r.min());
+                max[c] = Math.max(max[c], r.max());
+            }
+        }
+
+        @Override
+        public QuantParams result() {
+            if (min == null) {
+                throw new IllegalStateException(target.tensorName() + ": no values were observed");
+            }
+            QuantParams[] channels = new QuantParams[min.length];
+            for (int c = 0; c < min.length; c++) {
+                channels[c] = target.scaleType().fromRange(new Range(min[c], max[c]), target.spec());
+            }
+            return QuantParams.perChannel(channels, 0);
+        }
+    }
+}
