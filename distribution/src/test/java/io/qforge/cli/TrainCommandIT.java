@@ -20,6 +20,7 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -43,7 +44,7 @@ class TrainCommandIT {
     }
 
     private Path write(ObjectNode config, String name) throws Exception {
-        Files.copy(Launcher.REPO.resolve("examples/int8_config.json"), tmp.resolve("int8_config.json"));
+        Files.copy(Launcher.REPO.resolve("examples/int8_config.json"), tmp.resolve("int8_config.json"), StandardCopyOption.REPLACE_EXISTING);
         Path file = tmp.resolve(name);
         JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
         return file;
@@ -121,6 +122,26 @@ class TrainCommandIT {
         for (String line : List.of("test accuracy, transfer head: ", "test accuracy, random-backbone head: ", "test accuracy, fine-tune: ")) {
             assertTrue(first.err().contains(line), line + "\n" + first.err());
         }
+
+        Launcher.Result quantize = Launcher.run(env, "quantize", file.toString(), "--out", tmp.resolve("out").toString());
+        assertExit(0, quantize);
+        JsonNode params = JSON.readTree(tmp.resolve("out/fmnist-transfer/quantized/quant_params.json").toFile());
+        assertEquals(74, params.size(), "input, 21 weights, 21 biases, 31 activations");
+        for (JsonNode entry : params) {
+            assertEquals(1, entry.get("fix_pos").size(), entry.toString());
+        }
+        JsonNode quantReport = JSON.readTree(tmp.resolve("out/fmnist-transfer/quantized/report.json").toFile());
+        double floatTop1 = quantReport.get("evaluation").get("float_top1").asDouble();
+        assertEquals(report.get("result").get("test_accuracy").asDouble(), floatTop1, 1e-9, "folding keeps the trained accuracy");
+        assertTrue(quantize.err().contains("quantized top-1"), quantize.err());
+
+        ((ObjectNode) config.get("dataset")).put("classes", "0-4");
+        Path otherClasses = write(config, "other-classes.json");
+        Launcher.Result mismatch = Launcher.run(env, "quantize", otherClasses.toString(), "--out", tmp.resolve("out").toString(),
+                "--checkpoint", tmp.resolve("out/fmnist-transfer/checkpoint/model.safetensors").toString());
+        assertExit(2, mismatch);
+        assertTrue(mismatch.err().contains("has the classes [Sandal, Shirt, Sneaker, Bag, Ankle boot], but the config's dataset has [T-shirt/top"),
+                mismatch.err());
 
         Launcher.Result second = Launcher.run(env, "train", file.toString(), "--out", tmp.resolve("out").toString());
         assertExit(0, second);

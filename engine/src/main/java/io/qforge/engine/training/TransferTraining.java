@@ -4,26 +4,22 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qforge.api.Backbone;
-import io.qforge.api.Dataset;
-import io.qforge.api.InvalidInputException;
 import io.qforge.api.backbone.BackboneSpec;
 import io.qforge.api.backbone.HeadInfo;
 import io.qforge.api.backbone.Preprocessing;
-import io.qforge.api.data.DatasetRequest;
-import io.qforge.api.data.ImageSet;
 import io.qforge.api.graph.Graph;
 import io.qforge.api.graph.ParameterSpec;
 import io.qforge.api.graph.Parameters;
 import io.qforge.engine.config.StrictJson;
 import io.qforge.engine.config.run.CheckpointChoice;
 import io.qforge.engine.config.run.CompareRun;
-import io.qforge.engine.config.run.PluginSelection;
 import io.qforge.engine.config.run.PreprocessingConfig;
 import io.qforge.engine.config.run.RunConfig;
 import io.qforge.engine.config.run.TrainingConfig;
 import io.qforge.engine.config.run.TrainingMode;
 import io.qforge.engine.config.run.WeightsSource;
 import io.qforge.engine.data.BatchSource;
+import io.qforge.engine.data.DatasetSplits;
 import io.qforge.engine.data.ImageBatches;
 import io.qforge.engine.data.ImagePreprocessor;
 import io.qforge.engine.execution.ForwardMode;
@@ -72,7 +68,7 @@ public final class TransferTraining {
     /** Runs the training section of {@code run}, writing into {@code outDir}. */
     public Outcome run(RunConfig run, Path outDir, NDManager manager, Progress progress) throws IOException {
         Backbone backbone = plugins.get(SpiType.BACKBONE, run.backbone().type(), "$.backbone.type");
-        Splits data = open(run.dataset(), "$.dataset", run.seed());
+        DatasetSplits data = DatasetSplits.open(plugins, run.dataset(), "$.dataset", run.seed());
         PreprocessingConfig pp = run.preprocessing();
         Graph graph = backbone.build(new BackboneSpec(data.train().classNames().size(), CHANNELS, pp.height(), pp.width()));
         ImagePreprocessor pre = new ImagePreprocessor(pp, CHANNELS);
@@ -130,27 +126,6 @@ public final class TransferTraining {
         return new Outcome(report, graph, main.parameters(), checkpoint);
     }
 
-    private record Splits(ImageSet train, ImageSet test) {}
-
-    private Splits open(PluginSelection selection, String at, long seed) {
-        Dataset dataset = plugins.get(SpiType.DATASET, selection.type(), at + ".type");
-        ImageSet train;
-        ImageSet test;
-        try {
-            train = dataset.open(new DatasetRequest(selection.options(), DatasetRequest.TRAIN, seed, at));
-            test = dataset.open(new DatasetRequest(selection.options(), DatasetRequest.TEST, seed, at));
-        } catch (IOException e) {
-            throw new InvalidInputException(at, "cannot be read: " + e.getMessage());
-        }
-        if (!train.classNames().equals(test.classNames())) {
-            throw new InvalidInputException(at, "has the classes " + train.classNames() + " for training but " + test.classNames() + " for testing");
-        }
-        if (train.size() == 0 || test.size() == 0) {
-            throw new InvalidInputException(at, "has " + train.size() + " training and " + test.size() + " test images; both must have some");
-        }
-        return new Splits(train, test);
-    }
-
     private record Pretrained(Path checkpoint, TrainingReport.Pretrain report) {}
 
     /** The checkpoint of the run's pretrain recipe: from the cache, or trained now and cached. */
@@ -163,7 +138,7 @@ public final class TransferTraining {
             return new Pretrained(file, new TrainingReport.Pretrain(file.toString(), true, accuracy));
         }
         String at = "$.backbone.weights.pretrain.dataset";
-        Splits data = open(recipe.dataset(), at, run.seed());
+        DatasetSplits data = DatasetSplits.open(plugins, recipe.dataset(), at, run.seed());
         PreprocessingConfig pp = run.preprocessing();
         Graph graph = backbone.build(new BackboneSpec(data.train().classNames().size(), CHANNELS, pp.height(), pp.width()));
         ImagePreprocessor pre = new ImagePreprocessor(pp, CHANNELS);

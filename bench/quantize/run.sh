@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Post-training quantization of the transfer model of examples/fmnist-transfer.json with each
+# calibration method: float and simulated-int top-1 on the 5,000 test images, the drop, the
+# agreement, the mean SQNR and the calibration time. Needs the distribution built and the model
+# trained (qforge train examples/fmnist-transfer.json, which writes out/fmnist-transfer/).
+#
+#   bench/quantize/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+qforge=$(ls distribution/target/qforge-*/qforge-*/bin/qforge)
+checkpoint=out/fmnist-transfer/checkpoint/model.safetensors
+[ -f "$checkpoint" ] || { echo "train first: $qforge train examples/fmnist-transfer.json" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "| config | float top-1 | quantized top-1 | drop (points) | agreement | mean SQNR (dB) | calibration (s) |"
+echo "|---|---|---|---|---|---|---|"
+variants=(
+  "dpu-default|examples/int8_config.json"
+  "cpu-maxmin-float|{\"target_device\": \"CPU\", \"overall_quantize_config\": {\"method\": \"maxmin\"}}"
+  "cpu-percentile-float|{\"target_device\": \"CPU\", \"overall_quantize_config\": {\"method\": \"percentile\"}}"
+  "cpu-entropy-float|{\"target_device\": \"CPU\", \"overall_quantize_config\": {\"method\": \"entropy\"}}"
+  "cpu-mse-float|{\"target_device\": \"CPU\", \"overall_quantize_config\": {\"method\": \"mse\"}}"
+)
+for v in "${variants[@]}"; do
+  name=${v%%|*}
+  quant=${v#*|}
+  [ -f "$quant" ] && quant=$(cat "$quant")
+  python3 - "$name" "$quant" "$work/$name.json" <<'PY'
+import json, sys
+c = json.load(open("examples/fmnist-transfer.json"))
+c["name"] = sys.argv[1]
+c["quantization"] = json.loads(sys.argv[2])
+json.dump(c, open(sys.argv[3], "w"), indent=2)
+PY
+  "$qforge" quantize "$work/$name.json" --checkpoint "$checkpoint" --out "$work/out" > "$work/$name.log" 2>&1 || { cat "$work/$name.log" >&2; exit 1; }
+  python3 - "$work/out/$name/quantized/report.json" "$name" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1])); e = r["evaluation"]
+print(f"| {sys.argv[2]} | {100*e['float_top1']:.2f} % | {100*e['quantized_top1']:.2f} % | {100*(e['float_top1']-e['quantized_top1']):.2f} | "
+      f"{100*e['agreement']:.2f} % | {r['mean_sqnr_db']:.1f} | {r['calibration_seconds']:.1f} |")
+PY
+done

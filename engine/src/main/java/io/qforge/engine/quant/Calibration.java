@@ -1,0 +1,92 @@
+package io.qforge.engine.quant;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.qforge.api.Calibrator;
+import io.qforge.api.InvalidInputException;
+import io.qforge.api.RoundMode;
+import io.qforge.api.ScaleType;
+import io.qforge.api.graph.Node;
+import io.qforge.api.quant.CalibrationTarget;
+import io.qforge.api.quant.QuantParams;
+import io.qforge.api.quant.TensorKind;
+import io.qforge.api.quant.TensorObserver;
+import io.qforge.engine.data.Batch;
+import io.qforge.engine.data.BatchSource;
+import io.qforge.engine.execution.ExecutionHooks;
+import io.qforge.engine.execution.ForwardMode;
+import io.qforge.engine.execution.GraphExecutor;
+import io.qforge.engine.plugin.PluginRegistry;
+import io.qforge.engine.plugin.SpiType;
+import io.qforge.engine.progress.Progress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs calibration: one observer per quantized tensor, made by the calibrator its spec names.
+ * Weights and bias are observed once; the input and the activations of the float model over the
+ * calibration batches. Observers keep statistics, never the arrays.
+ */
+public final class Calibration {
+
+    /** The calibrated params of every tensor, and the round mode plugin of each. */
+    public record Result(Map<String, QuantParams> params, Map<String, RoundMode> roundModes, double seconds) {}
+
+    private Calibration() {}
+
+    public static Result run(FoldedModel model, QuantPlan plan, BatchSource data, int batches, int batchSize, long seed,
+            PluginRegistry plugins, NDManager manager, Progress progress) {
+        long start = System.nanoTime();
+        if (data.size() < batchSize) {
+            throw new InvalidInputException("$.calibration.batch_size", "the calibration set has " + data.size()
+                    + " images, fewer than one batch of " + batchSize + ". Allowed: a batch_size of at most " + data.size());
+        }
+        Map<String, TensorObserver> observers = new LinkedHashMap<>();
+        Map<String, RoundMode> roundModes = new LinkedHashMap<>();
+        for (QuantTensor t : plan.tensors().values()) {
+            String at = "$.quantization (tensor " + t.name() + ")";
+            Calibrator calibrator = plugins.get(SpiType.CALIBRATOR, t.spec().method(), at);
+            RoundMode round = plugins.get(SpiType.ROUND_MODE, t.spec().roundMode(), at);
+            ScaleType scale = plugins.get(SpiType.SCALE_TYPE, t.spec().scaleType(), at);
+            roundModes.put(t.name(), round);
+            observers.put(t.name(), calibrator.newObserver(new CalibrationTarget(t.name(), t.spec(), round, scale, t.kind() == TensorKind.INPUT)));
+        }
+        for (QuantTensor t : plan.tensors().values()) {
+            if (t.kind() == TensorKind.WEIGHTS || t.kind() == TensorKind.BIAS) {
+                observers.get(t.name()).observe(model.parameters().get(t.name()));
+            }
+        }
+        GraphExecutor executor = new GraphExecutor(model.graph());
+        String input = model.graph().inputs().get(0).name();
+        ExecutionHooks observe = new ExecutionHooks() {
+            @Override
+            public NDArray output(Node node, NDArray output) {
+                TensorObserver o = observers.get(node.name());
+                QuantTensor t = plan.tensors().get(node.name());
+                if (o != null && t.kind() == TensorKind.ACTIVATION) {
+                    o.observe(output);
+                }
+                return output;
+            }
+        };
+        List<int[]> order = BatchSource.epochOrder(data.size(), batchSize, true, seed, 0);
+        int used = Math.min(batches, data.size() / batchSize);
+        progress.start("calibration", (long) used * batchSize);
+        for (int i = 0; i < used; i++) {
+            try (NDManager scope = manager.newSubManager(); Batch b = data.batch(order.get(i), scope, false, 0)) {
+                TensorObserver in = observers.get(input);
+                if (in != null) {
+                    in.observe(b.inputs());
+                }
+                executor.forward(model.parameters(), b.inputs(), ForwardMode.INFERENCE, observe).close();
+                progress.advance(batchSize, "");
+            }
+        }
+        Map<String, QuantParams> params = new LinkedHashMap<>();
+        observers.forEach((name, o) -> params.put(name, o.result()));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        progress.finish(plan.tensors().size() + " tensors, " + used + " batches of " + batchSize);
+        return new Result(params, roundModes, seconds);
+    }
+}

@@ -1,0 +1,108 @@
+package io.qforge.engine.quant;
+
+import ai.djl.ndarray.NDManager;
+import io.qforge.api.Backbone;
+import io.qforge.api.InvalidInputException;
+import io.qforge.api.backbone.BackboneSpec;
+import io.qforge.api.graph.Graph;
+import io.qforge.api.graph.Parameters;
+import io.qforge.engine.config.ResolvedQuantizeConfig;
+import io.qforge.engine.config.StrictJson;
+import io.qforge.engine.config.run.PreprocessingConfig;
+import io.qforge.engine.config.run.RunConfig;
+import io.qforge.engine.data.BatchSource;
+import io.qforge.engine.data.DatasetSplits;
+import io.qforge.engine.data.ImageBatches;
+import io.qforge.engine.data.ImagePreprocessor;
+import io.qforge.engine.plugin.PluginRegistry;
+import io.qforge.engine.plugin.SpiType;
+import io.qforge.engine.progress.Progress;
+import io.qforge.engine.weights.AtomicFiles;
+import io.qforge.engine.weights.CheckpointMetadata;
+import io.qforge.engine.weights.Checkpoints;
+import io.qforge.engine.weights.WeightLoader;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Step 2 of the workflow, as far as it is built: load a trained checkpoint, fold batch norm,
+ * calibrate every quantized tensor with the Vitis AI config's methods, simulate the int model and
+ * compare it with the float one on the test split. Writes {@code quantized/} with the quant
+ * params, the folded weights and the report.
+ */
+public final class PostTrainingQuantization {
+
+    private final PluginRegistry plugins;
+
+    @Inject
+    public PostTrainingQuantization(PluginRegistry plugins) {
+        this.plugins = plugins;
+    }
+
+    /** What {@code quantized/report.json} holds. */
+    public record Report(String checkpoint, String targetDevice, int tensors, int calibrationImages, double calibrationSeconds,
+            QuantEvaluation.Result evaluation, double meanSqnrDb) {}
+
+    public Report run(RunConfig run, ResolvedQuantizeConfig quantization, Path checkpoint, Path outDir, NDManager manager, Progress progress)
+            throws IOException {
+        Backbone backbone = plugins.get(SpiType.BACKBONE, run.backbone().type(), "$.backbone.type");
+        if (!Files.isRegularFile(checkpoint)) {
+            throw new InvalidInputException(checkpoint.toString(), "no checkpoint here. Run 'qforge train' with this config first, or give --checkpoint");
+        }
+        CheckpointMetadata meta;
+        try {
+            meta = Checkpoints.readMetadata(checkpoint);
+        } catch (IOException e) {
+            throw new InvalidInputException(checkpoint.toString(), "has no readable metadata beside it (" + e.getMessage()
+                    + "); qforge train writes model.safetensors with model.json");
+        }
+        if (!meta.backbone().equals(backbone.name())) {
+            throw new InvalidInputException(checkpoint.toString(), "was trained for the backbone " + meta.backbone() + ", but the config names " + backbone.name());
+        }
+        DatasetSplits data = DatasetSplits.open(plugins, run.dataset(), "$.dataset", run.seed());
+        if (!data.train().classNames().equals(meta.classNames())) {
+            throw new InvalidInputException(checkpoint.toString(), "has the classes " + meta.classNames() + ", but the config's dataset has "
+                    + data.train().classNames() + ". Quantize with the dataset the checkpoint was trained on");
+        }
+        PreprocessingConfig pp = run.preprocessing();
+        Graph graph = backbone.build(new BackboneSpec(meta.classNames().size(), 3, pp.height(), pp.width()));
+        Parameters weights = new Parameters(WeightLoader.load(checkpoint, backbone, graph, manager, Set.of()));
+        FoldedModel folded = BatchNormFolding.apply(graph, weights);
+        QuantPlan plan = QuantPlan.of(folded.graph(), quantization);
+        ImagePreprocessor pre = new ImagePreprocessor(pp, 3);
+        BatchSource train = new ImageBatches(data.train(), pre, false, "$.dataset (train)");
+        BatchSource test = new ImageBatches(data.test(), pre, false, "$.dataset (test)");
+        int batchSize = run.calibration().batchSize();
+        Calibration.Result calibration = Calibration.run(folded, plan, train, run.calibration().batches(), batchSize, run.seed(), plugins,
+                manager, progress);
+        SimulatedQuantization simulated = new SimulatedQuantization(plan, calibration.params(), calibration.roundModes());
+        QuantEvaluation.Result evaluation = QuantEvaluation.run(folded, plan, simulated, test, batchSize, manager, progress);
+        simulated.release();
+
+        Path dir = outDir.resolve("quantized");
+        List<QuantParamsEntry> entries = new ArrayList<>();
+        plan.tensors().values().forEach(t -> entries.add(QuantParamsEntry.of(t, calibration.params().get(t.name()))));
+        writeJson(dir.resolve("quant_params.json"), entries);
+        Checkpoints.write(dir, "folded", folded.parameters(), new CheckpointMetadata(backbone.name(), meta.classNames(), meta.preprocessing(), Map.of()));
+        int calibrationImages = Math.min(run.calibration().batches(), data.train().size() / batchSize) * batchSize;
+        Report report = new Report(checkpoint.toString(), quantization.config().device().name(), entries.size(), calibrationImages,
+                calibration.seconds(), evaluation, evaluation.meanSqnrDb());
+        writeJson(dir.resolve("report.json"), report);
+        progress.say(String.format(Locale.ROOT, "float top-1 %.2f%%, quantized top-1 %.2f%% (drop %.2f points), agreement %.2f%%, mean SQNR %.1f dB",
+                100 * evaluation.floatTop1(), 100 * evaluation.quantizedTop1(), 100 * (evaluation.floatTop1() - evaluation.quantizedTop1()),
+                100 * evaluation.agreement(), evaluation.meanSqnrDb()));
+        return report;
+    }
+
+    private static void writeJson(Path file, Object value) throws IOException {
+        byte[] bytes = StrictJson.mapper().writeValueAsBytes(value);
+        AtomicFiles.write(file, out -> out.write(bytes));
+    }
+}

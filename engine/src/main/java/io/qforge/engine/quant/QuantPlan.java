@@ -1,0 +1,102 @@
+package io.qforge.engine.quant;
+
+import io.qforge.api.graph.Graph;
+import io.qforge.api.graph.GraphInput;
+import io.qforge.api.graph.Node;
+import io.qforge.api.graph.Ops;
+import io.qforge.api.quant.QuantSpec;
+import io.qforge.api.quant.TensorKind;
+import io.qforge.engine.config.LayerQuantizeConfig;
+import io.qforge.engine.config.QuantSpecResolver;
+import io.qforge.engine.config.ResolvedQuantizeConfig;
+import io.qforge.engine.config.ResolvedTensorConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which tensors of a (folded) graph are quantized, and each one's spec. As on the DPU, a conv,
+ * linear or add read only by an activation is fused with it: the quantizer sits after the
+ * activation. Flatten and identity pass their input on unchanged and get none. A tensor's spec
+ * is its kind's, overridden by every {@code layer_quantize_config} entry that names its node
+ * ({@code layer_name}) or its op ({@code layer_type}: the IR op, or PyTorch's class such as
+ * {@code torch.nn.Conv2d}), later entries winning.
+ */
+public final class QuantPlan {
+
+    private static final Set<String> QUANTIZED_OUTPUTS = Set.of(Ops.CONV2D, Ops.DEPTHWISE_CONV2D, Ops.LINEAR, Ops.BATCH_NORM,
+            Ops.RELU, Ops.RELU6, Ops.LEAKY_RELU, Ops.MAX_POOL2D, Ops.AVG_POOL2D, Ops.GLOBAL_AVG_POOL, Ops.ADD, Ops.CONCAT);
+    private static final Set<String> FUSABLE = Set.of(Ops.CONV2D, Ops.DEPTHWISE_CONV2D, Ops.LINEAR, Ops.ADD, Ops.BATCH_NORM);
+    private static final Set<String> ACTIVATIONS = Set.of(Ops.RELU, Ops.RELU6, Ops.LEAKY_RELU);
+    private static final Map<String, String> TORCH_TYPES = Map.of(
+            "torch.nn.Conv2d", Ops.CONV2D, "torch.nn.Linear", Ops.LINEAR, "torch.nn.ReLU", Ops.RELU, "torch.nn.ReLU6", Ops.RELU6,
+            "torch.nn.MaxPool2d", Ops.MAX_POOL2D, "torch.nn.AvgPool2d", Ops.AVG_POOL2D, "torch.nn.AdaptiveAvgPool2d", Ops.GLOBAL_AVG_POOL,
+            "torch.nn.BatchNorm2d", Ops.BATCH_NORM, "torch.nn.LeakyReLU", Ops.LEAKY_RELU);
+
+    private final Map<String, QuantTensor> tensors;
+
+    private QuantPlan(Map<String, QuantTensor> tensors) {
+        this.tensors = tensors;
+    }
+
+    public static QuantPlan of(Graph graph, ResolvedQuantizeConfig config) {
+        QuantSpecResolver resolver = new QuantSpecResolver(config.config(), "$");
+        Set<TensorKind> kinds = Set.copyOf(config.quantizedKinds());
+        Map<String, QuantTensor> out = new LinkedHashMap<>();
+        if (kinds.contains(TensorKind.INPUT)) {
+            for (GraphInput in : graph.inputs()) {
+                out.put(in.name(), new QuantTensor(in.name(), TensorKind.INPUT, in.name(), config.spec(TensorKind.INPUT)));
+            }
+        }
+        for (Node node : graph.nodes()) {
+            for (Map.Entry<String, String> p : node.params().entrySet()) {
+                TensorKind kind = p.getKey().equals("weight") ? TensorKind.WEIGHTS : p.getKey().equals("bias") ? TensorKind.BIAS : null;
+                if (kind != null && kinds.contains(kind) && !node.op().equals(Ops.BATCH_NORM)) {
+                    out.put(p.getValue(), new QuantTensor(p.getValue(), kind, node.name(), spec(node, kind, config, resolver)));
+                }
+            }
+            if (kinds.contains(TensorKind.ACTIVATION) && QUANTIZED_OUTPUTS.contains(node.op()) && !fused(graph, node)) {
+                out.put(node.name(), new QuantTensor(node.name(), TensorKind.ACTIVATION, node.name(), spec(node, TensorKind.ACTIVATION, config, resolver)));
+            }
+        }
+        return new QuantPlan(out);
+    }
+
+    private static boolean fused(Graph graph, Node node) {
+        List<Node> readers = graph.consumers(node.name());
+        return FUSABLE.contains(node.op()) && readers.size() == 1 && ACTIVATIONS.contains(readers.get(0).op());
+    }
+
+    private static QuantSpec spec(Node node, TensorKind kind, ResolvedQuantizeConfig config, QuantSpecResolver resolver) {
+        ResolvedTensorConfig chosen = config.byKind().get(kind);
+        List<LayerQuantizeConfig> layers = config.config().layerQuantizeConfig();
+        if (layers != null) {
+            for (int i = 0; i < layers.size(); i++) {
+                if (matches(layers.get(i), node)) {
+                    chosen = resolver.forLayerEntry(i, kind);
+                }
+            }
+        }
+        return chosen.toSpec();
+    }
+
+    private static boolean matches(LayerQuantizeConfig layer, Node node) {
+        if (layer.layerName() != null) {
+            return layer.layerName().equals(node.name());
+        }
+        String type = layer.layerType();
+        return type != null && (type.equals(node.op()) || node.op().equals(TORCH_TYPES.get(type)));
+    }
+
+    public Map<String, QuantTensor> tensors() {
+        return tensors;
+    }
+
+    public List<QuantTensor> ofKind(TensorKind kind) {
+        List<QuantTensor> out = new ArrayList<>();
+        tensors.values().stream().filter(t -> t.kind() == kind).forEach(out::add);
+        return out;
+    }
+}
