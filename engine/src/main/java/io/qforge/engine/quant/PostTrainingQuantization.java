@@ -6,6 +6,8 @@ import io.qforge.api.InvalidInputException;
 import io.qforge.api.backbone.BackboneSpec;
 import io.qforge.api.graph.Graph;
 import io.qforge.api.graph.Parameters;
+import io.qforge.api.quant.QuantParams;
+import io.qforge.engine.config.DeviceKind;
 import io.qforge.engine.config.ResolvedQuantizeConfig;
 import io.qforge.engine.config.StrictJson;
 import io.qforge.engine.config.run.PreprocessingConfig;
@@ -48,7 +50,7 @@ public final class PostTrainingQuantization {
 
     /** What {@code quantized/report.json} holds. */
     public record Report(String checkpoint, String targetDevice, int tensors, int calibrationImages, double calibrationSeconds,
-            QuantEvaluation.Result evaluation, double meanSqnrDb) {}
+            List<String> keptAtHigherBitWidth, List<String> dpuShiftAdjustments, QuantEvaluation.Result evaluation, double meanSqnrDb) {}
 
     public Report run(RunConfig run, ResolvedQuantizeConfig quantization, Path checkpoint, Path outDir, NDManager manager, Progress progress)
             throws IOException {
@@ -74,26 +76,38 @@ public final class PostTrainingQuantization {
         PreprocessingConfig pp = run.preprocessing();
         Graph graph = backbone.build(new BackboneSpec(meta.classNames().size(), 3, pp.height(), pp.width()));
         Parameters weights = new Parameters(WeightLoader.load(checkpoint, backbone, graph, manager, Set.of()));
+        if (Boolean.TRUE.equals(quantization.config().convertRelu6ToRelu())) {
+            graph = Relu6ToRelu.apply(graph);
+        }
         FoldedModel folded = BatchNormFolding.apply(graph, weights);
-        QuantPlan plan = QuantPlan.of(folded.graph(), quantization);
+        QuantPlan plan = QuantPlan.of(folded.graph(), quantization, run.calibration().keepBitWidth());
         ImagePreprocessor pre = new ImagePreprocessor(pp, 3);
         BatchSource train = new ImageBatches(data.train(), pre, false, "$.dataset (train)");
         BatchSource test = new ImageBatches(data.test(), pre, false, "$.dataset (test)");
         int batchSize = run.calibration().batchSize();
         Calibration.Result calibration = Calibration.run(folded, plan, train, run.calibration().batches(), batchSize, run.seed(), plugins,
                 manager, progress);
-        SimulatedQuantization simulated = new SimulatedQuantization(plan, calibration.params(), calibration.roundModes());
+        Map<String, QuantParams> params = calibration.params();
+        List<String> shifts = List.of();
+        if (quantization.config().device() == DeviceKind.DPU) {
+            DpuShiftConstraints.Result shifted = DpuShiftConstraints.apply(folded.graph(), plan, params);
+            params = shifted.params();
+            shifts = shifted.adjustments();
+            shifts.forEach(progress::say);
+        }
+        SimulatedQuantization simulated = new SimulatedQuantization(plan, params, calibration.roundModes());
         QuantEvaluation.Result evaluation = QuantEvaluation.run(folded, plan, simulated, test, batchSize, manager, progress);
         simulated.release();
 
         Path dir = outDir.resolve("quantized");
         List<QuantParamsEntry> entries = new ArrayList<>();
-        plan.tensors().values().forEach(t -> entries.add(QuantParamsEntry.of(t, calibration.params().get(t.name()))));
+        Map<String, QuantParams> finalParams = params;
+        plan.tensors().values().forEach(t -> entries.add(QuantParamsEntry.of(t, finalParams.get(t.name()))));
         writeJson(dir.resolve("quant_params.json"), entries);
         Checkpoints.write(dir, "folded", folded.parameters(), new CheckpointMetadata(backbone.name(), meta.classNames(), meta.preprocessing(), Map.of()));
         int calibrationImages = Math.min(run.calibration().batches(), data.train().size() / batchSize) * batchSize;
         Report report = new Report(checkpoint.toString(), quantization.config().device().name(), entries.size(), calibrationImages,
-                calibration.seconds(), evaluation, evaluation.meanSqnrDb());
+                calibration.seconds(), plan.kept(), shifts, evaluation, evaluation.meanSqnrDb());
         writeJson(dir.resolve("report.json"), report);
         progress.say(String.format(Locale.ROOT, "float top-1 %.2f%%, quantized top-1 %.2f%% (drop %.2f points), agreement %.2f%%, mean SQNR %.1f dB",
                 100 * evaluation.floatTop1(), 100 * evaluation.quantizedTop1(), 100 * (evaluation.floatTop1() - evaluation.quantizedTop1()),

@@ -36,12 +36,25 @@ public final class QuantPlan {
             "torch.nn.BatchNorm2d", Ops.BATCH_NORM, "torch.nn.LeakyReLU", Ops.LEAKY_RELU);
 
     private final Map<String, QuantTensor> tensors;
+    private final List<String> kept;
 
-    private QuantPlan(Map<String, QuantTensor> tensors) {
+    private QuantPlan(Map<String, QuantTensor> tensors, List<String> kept) {
         this.tensors = tensors;
+        this.kept = List.copyOf(kept);
     }
 
+    /** The plan without layers kept at a higher bit width. */
     public static QuantPlan of(Graph graph, ResolvedQuantizeConfig config) {
+        return of(graph, config, 0);
+    }
+
+    /**
+     * The plan; with {@code keep_first_last_layer_accuracy} or {@code keep_add_layer_accuracy}
+     * on, the tensors of the first and last conv or linear layer, or the outputs of the adds,
+     * are quantized at {@code keepBitWidth} bits instead. Vitis AI accepts these keys but never
+     * implemented them.
+     */
+    public static QuantPlan of(Graph graph, ResolvedQuantizeConfig config, int keepBitWidth) {
         QuantSpecResolver resolver = new QuantSpecResolver(config.config(), "$");
         Set<TensorKind> kinds = Set.copyOf(config.quantizedKinds());
         Map<String, QuantTensor> out = new LinkedHashMap<>();
@@ -61,7 +74,44 @@ public final class QuantPlan {
                 out.put(node.name(), new QuantTensor(node.name(), TensorKind.ACTIVATION, node.name(), spec(node, TensorKind.ACTIVATION, config, resolver)));
             }
         }
-        return new QuantPlan(out);
+        List<String> kept = new ArrayList<>();
+        if (keepBitWidth > 0) {
+            keep(graph, config, keepBitWidth, out, kept);
+        }
+        return new QuantPlan(out, kept);
+    }
+
+    private static void keep(Graph graph, ResolvedQuantizeConfig config, int bits, Map<String, QuantTensor> out, List<String> kept) {
+        List<Node> layers = graph.nodes().stream().filter(n -> n.op().equals(Ops.CONV2D) || n.op().equals(Ops.LINEAR)).toList();
+        List<Node> chosen = new ArrayList<>();
+        if (Boolean.TRUE.equals(config.config().keepFirstLastLayerAccuracy()) && !layers.isEmpty()) {
+            chosen.add(layers.get(0));
+            chosen.add(layers.get(layers.size() - 1));
+        }
+        if (Boolean.TRUE.equals(config.config().keepAddLayerAccuracy())) {
+            graph.nodes().stream().filter(n -> n.op().equals(Ops.ADD)).forEach(chosen::add);
+        }
+        for (Node n : chosen) {
+            List<String> names = new ArrayList<>(n.params().values());
+            names.add(outputTensor(graph, n));
+            for (String name : names) {
+                QuantTensor t = out.get(name);
+                if (t != null && t.spec().bitWidth() < bits) {
+                    out.put(name, new QuantTensor(t.name(), t.kind(), t.node(), t.spec().withBitWidth(bits)));
+                    kept.add(name);
+                }
+            }
+        }
+    }
+
+    /** The quantized tensor that carries {@code node}'s output: its own, or its fused activation's. */
+    static String outputTensor(Graph graph, Node node) {
+        return fused(graph, node) ? graph.consumers(node.name()).get(0).name() : node.name();
+    }
+
+    /** Tensors quantized at the keep bit width, in plan order. */
+    public List<String> kept() {
+        return kept;
     }
 
     private static boolean fused(Graph graph, Node node) {
