@@ -17,9 +17,11 @@ echo "| config | float top-1 | quantized top-1 | drop (points) | agreement | mea
 echo "|---|---|---|---|---|---|---|"
 variants=(
   "dpu-default|examples/int8_config.json"
+  "dpu-default-without-cle|{\"target_device\": \"DPU\", \"include_cle\": false, \"tensor_quantize_config\": {\"activation\": {\"round_mode\": \"half_up\"}}}"
   "dpu-maxmin|{\"target_device\": \"DPU\", \"overall_quantize_config\": {\"method\": \"maxmin\"}}"
   "dpu-keep-first-last-add-16bit|{\"target_device\": \"DPU\", \"keep_first_last_layer_accuracy\": true, \"keep_add_layer_accuracy\": true}"
   "cpu-maxmin-float|{\"target_device\": \"CPU\", \"overall_quantize_config\": {\"method\": \"maxmin\"}}"
+  "cpu-maxmin-float-without-cle|{\"target_device\": \"CPU\", \"include_cle\": false, \"overall_quantize_config\": {\"method\": \"maxmin\"}}"
   "cpu-percentile-float|{\"target_device\": \"CPU\", \"overall_quantize_config\": {\"method\": \"percentile\"}}"
   "cpu-entropy-float|{\"target_device\": \"CPU\", \"overall_quantize_config\": {\"method\": \"entropy\"}}"
   "cpu-mse-float|{\"target_device\": \"CPU\", \"overall_quantize_config\": {\"method\": \"mse\"}}"

@@ -50,7 +50,8 @@ public final class PostTrainingQuantization {
 
     /** What {@code quantized/report.json} holds. */
     public record Report(String checkpoint, String targetDevice, int tensors, int calibrationImages, double calibrationSeconds,
-            List<String> keptAtHigherBitWidth, List<String> dpuShiftAdjustments, QuantEvaluation.Result evaluation, double meanSqnrDb) {}
+            List<String> equalizedPairs, List<String> keptAtHigherBitWidth, List<String> dpuShiftAdjustments,
+            QuantEvaluation.Result evaluation, double meanSqnrDb) {}
 
     public Report run(RunConfig run, ResolvedQuantizeConfig quantization, Path checkpoint, Path outDir, NDManager manager, Progress progress)
             throws IOException {
@@ -80,6 +81,13 @@ public final class PostTrainingQuantization {
             graph = Relu6ToRelu.apply(graph);
         }
         FoldedModel folded = BatchNormFolding.apply(graph, weights);
+        List<String> equalized = List.of();
+        if (!Boolean.FALSE.equals(quantization.config().includeCle())) {
+            CrossLayerEqualization.Result cle = CrossLayerEqualization.apply(folded, run.calibration().cleIterations());
+            folded = cle.model();
+            equalized = cle.pairs();
+            progress.say("cross-layer equalization: " + equalized.size() + " conv pairs, " + run.calibration().cleIterations() + " iteration(s)");
+        }
         QuantPlan plan = QuantPlan.of(folded.graph(), quantization, run.calibration().keepBitWidth());
         ImagePreprocessor pre = new ImagePreprocessor(pp, 3);
         BatchSource train = new ImageBatches(data.train(), pre, false, "$.dataset (train)");
@@ -107,7 +115,7 @@ public final class PostTrainingQuantization {
         Checkpoints.write(dir, "folded", folded.parameters(), new CheckpointMetadata(backbone.name(), meta.classNames(), meta.preprocessing(), Map.of()));
         int calibrationImages = Math.min(run.calibration().batches(), data.train().size() / batchSize) * batchSize;
         Report report = new Report(checkpoint.toString(), quantization.config().device().name(), entries.size(), calibrationImages,
-                calibration.seconds(), plan.kept(), shifts, evaluation, evaluation.meanSqnrDb());
+                calibration.seconds(), equalized, plan.kept(), shifts, evaluation, evaluation.meanSqnrDb());
         writeJson(dir.resolve("report.json"), report);
         progress.say(String.format(Locale.ROOT, "float top-1 %.2f%%, quantized top-1 %.2f%% (drop %.2f points), agreement %.2f%%, mean SQNR %.1f dB",
                 100 * evaluation.floatTop1(), 100 * evaluation.quantizedTop1(), 100 * (evaluation.floatTop1() - evaluation.quantizedTop1()),
