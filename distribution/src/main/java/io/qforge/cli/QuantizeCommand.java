@@ -1,11 +1,6 @@
 package io.qforge.cli;
 
 import ai.djl.ndarray.NDManager;
-import io.qforge.api.InvalidInputException;
-import io.qforge.engine.Engine;
-import io.qforge.engine.config.ConfigLoader;
-import io.qforge.engine.config.ValidatedConfig;
-import io.qforge.engine.config.run.RunConfig;
 import io.qforge.engine.progress.Progress;
 import io.qforge.engine.quant.PostTrainingQuantization;
 import java.nio.file.Path;
@@ -34,16 +29,12 @@ final class QuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Engine engine = root.startEngine();
-        ValidatedConfig validated = engine.get(ConfigLoader.class).load(config);
-        if (!validated.isRunConfig()) {
-            throw new InvalidInputException(config.toString(), "is a Vitis AI quantization config; quantize takes the run config the model was trained with");
-        }
-        RunConfig run = validated.run();
-        Path dir = (out != null ? out : Path.of(run.output().dir())).resolve(run.name());
+        RunContext context = RunContext.load(root, config, out, "quantize");
+        Path dir = context.dir();
         Path weights = checkpoint != null ? checkpoint : dir.resolve("checkpoint/model.safetensors");
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            engine.get(PostTrainingQuantization.class).run(run, validated.quantization(), weights, dir, manager, Progress.standard());
+            context.engine().get(PostTrainingQuantization.class).run(context.run(), context.validated().quantization(), weights, dir, manager,
+                    Progress.standard());
         }
         System.err.println("wrote " + dir.resolve("quantized"));
         return 0;

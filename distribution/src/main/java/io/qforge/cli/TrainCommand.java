@@ -1,12 +1,7 @@
 package io.qforge.cli;
 
 import ai.djl.ndarray.NDManager;
-import io.qforge.api.InvalidInputException;
-import io.qforge.engine.Engine;
-import io.qforge.engine.config.ConfigLoader;
 import io.qforge.engine.config.StrictJson;
-import io.qforge.engine.config.ValidatedConfig;
-import io.qforge.engine.config.run.RunConfig;
 import io.qforge.engine.progress.Progress;
 import io.qforge.engine.training.TransferTraining;
 import io.qforge.engine.weights.AtomicFiles;
@@ -36,17 +31,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Engine engine = root.startEngine();
-        ValidatedConfig validated = engine.get(ConfigLoader.class).load(config);
-        if (!validated.isRunConfig()) {
-            throw new InvalidInputException(config.toString(), "is a Vitis AI quantization config; train takes a run config with backbone and dataset sections");
-        }
-        RunConfig run = validated.run();
-        Path dir = (out != null ? out : Path.of(run.output().dir())).resolve(run.name());
-        byte[] resolved = StrictJson.mapper().writeValueAsBytes(validated.withDefaults());
+        RunContext context = RunContext.load(root, config, out, "train");
+        Path dir = context.dir();
+        byte[] resolved = StrictJson.mapper().writeValueAsBytes(context.validated().withDefaults());
         AtomicFiles.write(dir.resolve("config.json"), o -> o.write(resolved));
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            TransferTraining.Outcome outcome = engine.get(TransferTraining.class).run(run, dir, manager, Progress.standard());
+            TransferTraining.Outcome outcome = context.engine().get(TransferTraining.class).run(context.run(), dir, manager, Progress.standard());
             System.err.println("wrote " + outcome.checkpoint() + " and " + dir.resolve("training.json"));
         }
         return 0;

@@ -1,0 +1,31 @@
+package io.qforge.cli;
+
+import io.qforge.api.InvalidInputException;
+import io.qforge.engine.Engine;
+import io.qforge.engine.config.ConfigLoader;
+import io.qforge.engine.config.ValidatedConfig;
+import io.qforge.engine.config.run.RunConfig;
+import java.nio.file.Path;
+
+/**
+ * What the commands that run a stage share: the started engine, the validated run config, and the
+ * run's output folder, {@code <--out or output.dir>/<name>}.
+ */
+record RunContext(Engine engine, ValidatedConfig validated, Path dir) {
+
+    /** Loads {@code config} as a run config for the command {@code verb}; a bare Vitis AI config is bad input. */
+    static RunContext load(QforgeCli root, Path config, Path out, String verb) {
+        Engine engine = root.startEngine();
+        ValidatedConfig validated = engine.get(ConfigLoader.class).load(config);
+        if (!validated.isRunConfig()) {
+            throw new InvalidInputException(config.toString(), "is a Vitis AI quantization config; " + verb
+                    + " takes a run config with backbone and dataset sections");
+        }
+        RunConfig run = validated.run();
+        return new RunContext(engine, validated, (out != null ? out : Path.of(run.output().dir())).resolve(run.name()));
+    }
+
+    RunConfig run() {
+        return validated.run();
+    }
+}
