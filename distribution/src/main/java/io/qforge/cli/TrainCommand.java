@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import io.qforge.engine.config.StrictJson;
 import io.qforge.engine.progress.Progress;
 import io.qforge.engine.training.TransferTraining;
-import io.qforge.engine.weights.AtomicFiles;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,8 +32,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunContext context = RunContext.load(root, config, out, "train");
         Path dir = context.dir();
-        byte[] resolved = StrictJson.mapper().writeValueAsBytes(context.validated().withDefaults());
-        AtomicFiles.write(dir.resolve("config.json"), o -> o.write(resolved));
+        StrictJson.writeFile(dir.resolve("config.json"), context.validated().withDefaults());
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             TransferTraining.Outcome outcome = context.engine().get(TransferTraining.class).run(context.run(), dir, manager, Progress.standard());
             System.err.println("wrote " + outcome.checkpoint() + " and " + dir.resolve("training.json"));

@@ -117,15 +117,6 @@ public final class Graph {
         return modules;
     }
 
-    /** A copy with {@code replacement} in place of the node of the same name and {@code parameters} declared. */
-    public Graph withNode(Node replacement, List<ParameterSpec> newParameters) {
-        List<Node> newNodes = new ArrayList<>();
-        for (Node n : nodes) {
-            newNodes.add(n.name().equals(replacement.name()) ? replacement : n);
-        }
-        return new Graph(name, inputs, newNodes, outputs, newParameters, modules);
-    }
-
     /** The node called {@code nodeName}, or null. */
     public Node node(String nodeName) {
         return nodesByName.get(nodeName);

@@ -49,11 +49,6 @@ public final class ConfigLoader {
         return loadQuantize(SourceFile.read(file)).quantization();
     }
 
-    /** Loads {@code file} as a run config. */
-    public ValidatedConfig loadRunConfig(Path file) {
-        return loadRun(SourceFile.read(file));
-    }
-
     private static boolean isQuantizeConfig(JsonNode tree) {
         boolean vitisKey = false;
         for (Iterator<String> it = tree.fieldNames(); it.hasNext(); ) {
@@ -151,7 +146,7 @@ public final class ConfigLoader {
                 }
                 return tree;
             } catch (JsonProcessingException e) {
-                throw jacksonProblem(e);
+                throw jacksonProblem(e, mapper);
             }
         }
 
@@ -159,14 +154,14 @@ public final class ConfigLoader {
             try {
                 return mapper.readValue(text, type);
             } catch (JsonProcessingException e) {
-                throw jacksonProblem(e);
+                throw jacksonProblem(e, mapper);
             }
         }
 
-        private ConfigException jacksonProblem(JsonProcessingException e) {
+        private ConfigException jacksonProblem(JsonProcessingException e, JsonMapper mapper) {
             JsonNode document = null;
             try {
-                document = StrictJson.mapper().readTree(text);
+                document = mapper.readTree(text);
             } catch (JsonProcessingException malformed) {
                 // The text itself does not parse; there is no value to show.
             }

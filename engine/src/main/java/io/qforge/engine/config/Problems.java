@@ -29,6 +29,11 @@ public final class Problems {
         return found.isEmpty();
     }
 
+    /** How many distinct problems were found. */
+    public int size() {
+        return found.size();
+    }
+
     public List<ConfigProblem> list() {
         List<ConfigProblem> out = new ArrayList<>();
         for (Map.Entry<ConfigProblem, Set<TensorKind>> e : found.entrySet()) {

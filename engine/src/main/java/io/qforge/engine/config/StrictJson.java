@@ -17,6 +17,9 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.qforge.engine.weights.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -34,8 +37,8 @@ import java.util.regex.Pattern;
  */
 public final class StrictJson {
 
-    /** Writes enum constants in their config spelling, for messages. */
-    private static final JsonMapper ENUM_WRITER = mapper();
+    /** Writes enum constants in their config spelling (messages) and JSON files. */
+    private static final JsonMapper WRITER = mapper();
 
     private StrictJson() {}
 
@@ -58,6 +61,12 @@ public final class StrictJson {
         refuse(mapper, LogicalType.Float, CoercionInputShape.String, CoercionInputShape.Boolean);
         refuse(mapper, LogicalType.Enum, CoercionInputShape.Integer, CoercionInputShape.Float);
         return mapper;
+    }
+
+    /** Writes {@code value} as JSON to {@code file}, complete or not at all. */
+    public static void writeFile(Path file, Object value) throws IOException {
+        byte[] bytes = WRITER.writeValueAsBytes(value);
+        AtomicFiles.write(file, out -> out.write(bytes));
     }
 
     private static void refuse(JsonMapper mapper, LogicalType type, CoercionInputShape... shapes) {
@@ -148,7 +157,7 @@ public final class StrictJson {
 
     /** The config spellings of an enum's constants, as the mapper writes them. */
     static List<String> enumNames(Class<?> enumType) {
-        JsonMapper m = ENUM_WRITER;
+        JsonMapper m = WRITER;
         List<String> names = new ArrayList<>();
         for (Object constant : enumType.getEnumConstants()) {
             try {

@@ -24,10 +24,6 @@ public final class ImageBatches implements BatchSource {
         this.name = name;
     }
 
-    public ImageSet images() {
-        return images;
-    }
-
     @Override
     public int size() {
         return images.size();

@@ -94,8 +94,4 @@ public final class PluginRegistry {
         return parts.isEmpty() ? "none installed" : String.join(", ", parts);
     }
 
-    /** The number of plugins across all types. */
-    public int size() {
-        return byName.values().stream().mapToInt(Map::size).sum();
-    }
 }

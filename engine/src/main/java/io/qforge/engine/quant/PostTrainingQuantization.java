@@ -19,7 +19,6 @@ import io.qforge.engine.data.ImagePreprocessor;
 import io.qforge.engine.plugin.PluginRegistry;
 import io.qforge.engine.plugin.SpiType;
 import io.qforge.engine.progress.Progress;
-import io.qforge.engine.weights.AtomicFiles;
 import io.qforge.engine.weights.CheckpointMetadata;
 import io.qforge.engine.weights.Checkpoints;
 import io.qforge.engine.weights.WeightLoader;
@@ -111,20 +110,15 @@ public final class PostTrainingQuantization {
         List<QuantParamsEntry> entries = new ArrayList<>();
         Map<String, QuantParams> finalParams = params;
         plan.tensors().values().forEach(t -> entries.add(QuantParamsEntry.of(t, finalParams.get(t.name()))));
-        writeJson(dir.resolve("quant_params.json"), entries);
+        StrictJson.writeFile(dir.resolve("quant_params.json"), entries);
         Checkpoints.write(dir, "folded", folded.parameters(), new CheckpointMetadata(backbone.name(), meta.classNames(), meta.preprocessing(), Map.of()));
         int calibrationImages = Math.min(run.calibration().batches(), data.train().size() / batchSize) * batchSize;
         Report report = new Report(checkpoint.toString(), quantization.config().device().name(), entries.size(), calibrationImages,
                 calibration.seconds(), equalized, plan.kept(), shifts, evaluation, evaluation.meanSqnrDb());
-        writeJson(dir.resolve("report.json"), report);
+        StrictJson.writeFile(dir.resolve("report.json"), report);
         progress.say(String.format(Locale.ROOT, "float top-1 %.2f%%, quantized top-1 %.2f%% (drop %.2f points), agreement %.2f%%, mean SQNR %.1f dB",
                 100 * evaluation.floatTop1(), 100 * evaluation.quantizedTop1(), 100 * (evaluation.floatTop1() - evaluation.quantizedTop1()),
                 100 * evaluation.agreement(), evaluation.meanSqnrDb()));
         return report;
-    }
-
-    private static void writeJson(Path file, Object value) throws IOException {
-        byte[] bytes = StrictJson.mapper().writeValueAsBytes(value);
-        AtomicFiles.write(file, out -> out.write(bytes));
     }
 }

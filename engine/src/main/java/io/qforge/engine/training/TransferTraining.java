@@ -2,7 +2,6 @@ package io.qforge.engine.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qforge.api.Backbone;
 import io.qforge.api.backbone.BackboneSpec;
 import io.qforge.api.backbone.HeadInfo;
@@ -27,7 +26,6 @@ import io.qforge.engine.execution.GraphExecutor;
 import io.qforge.engine.plugin.PluginRegistry;
 import io.qforge.engine.plugin.SpiType;
 import io.qforge.engine.progress.Progress;
-import io.qforge.engine.weights.AtomicFiles;
 import io.qforge.engine.weights.CheckpointMetadata;
 import io.qforge.engine.weights.Checkpoints;
 import io.qforge.engine.weights.ParameterInitializer;
@@ -118,9 +116,7 @@ public final class TransferTraining {
         TrainingReport report = new TrainingReport(run.name(), backbone.name(), weightsLabel, t.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                 data.train().classNames(), data.train().size(), data.test().size(), data.train().skipped(), pretrain,
                 TrainingReport.Result.of(main), comparisons, checkpoint.toString());
-        ObjectMapper json = StrictJson.mapper();
-        byte[] bytes = json.writeValueAsBytes(report);
-        AtomicFiles.write(outDir.resolve("training.json"), out -> out.write(bytes));
+        StrictJson.writeFile(outDir.resolve("training.json"), report);
         progress.say(String.format(Locale.ROOT, "test accuracy, %s: %.2f%%", main.label(), 100 * main.testAccuracy()));
         comparisons.forEach((name, r) -> progress.say(String.format(Locale.ROOT, "test accuracy, %s: %.2f%%", r.label(), 100 * r.testAccuracy())));
         return new Outcome(report, graph, main.parameters(), checkpoint);

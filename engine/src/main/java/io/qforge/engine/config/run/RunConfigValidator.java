@@ -31,7 +31,7 @@ public final class RunConfigValidator {
 
     /** Reports problems of {@code config}; returns it with defaults when there were none. */
     public Optional<RunConfig> validate(RunConfig config, String defaultName, Path baseDir, Problems problems) {
-        int before = problems.list().size();
+        int before = problems.size();
         Backbone backbone = checkBackbone(config.backbone(), problems);
         WeightsSource weights = checkWeights(config.backbone(), baseDir, problems);
         PluginSelection dataset = withAbsolutePaths(checkSelection(SpiType.DATASET, config.dataset(), "$.dataset", true, problems), baseDir);
@@ -39,7 +39,7 @@ public final class RunConfigValidator {
         checkPreprocessing(config.preprocessing(), backbone, problems);
         checkTraining(config.training(), "$.training", problems);
         checkCalibration(config.calibration(), problems);
-        if (problems.list().size() > before) {
+        if (problems.size() > before) {
             return Optional.empty();
         }
         return Optional.of(new RunConfig(
