@@ -129,11 +129,14 @@ class TrainCommandIT {
         assertEquals(74, params.size(), "input, 21 weights, 21 biases, 31 activations");
         for (JsonNode entry : params) {
             assertEquals(1, entry.get("fix_pos").size(), entry.toString());
+            assertEquals("modal", entry.get("calib_statistic_method").asText(), "the resolved spec is written per tensor");
         }
         JsonNode quantReport = JSON.readTree(tmp.resolve("out/fmnist-transfer/quantized/report.json").toFile());
         double floatTop1 = quantReport.get("evaluation").get("float_top1").asDouble();
         assertEquals(report.get("result").get("test_accuracy").asDouble(), floatTop1, 1e-9, "folding keeps the trained accuracy");
         assertTrue(quantize.err().contains("quantized top-1"), quantize.err());
+        assertEquals(21, quantReport.get("bias_corrections").size(), "include_bias_corr is on in the example config");
+        assertTrue(Files.exists(tmp.resolve("out/fmnist-transfer/quantized/config.json")), "the resolved config");
 
         ((ObjectNode) config.get("dataset")).put("classes", "0-4");
         Path otherClasses = write(config, "other-classes.json");

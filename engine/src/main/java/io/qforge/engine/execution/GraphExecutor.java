@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Runs a graph on DJL's PyTorch engine, one batch at a time. Autograd flows through it: run it
@@ -46,6 +47,11 @@ public final class GraphExecutor {
 
     public Graph graph() {
         return graph;
+    }
+
+    /** Runs one node alone, in inference mode: its output for {@code inputs} with the parameter values {@code param} gives by role. */
+    public static NDArray runNode(Node node, List<NDArray> inputs, Function<String, NDArray> param) {
+        return Kernels.of(node).apply(node, inputs, param, ForwardMode.INFERENCE);
     }
 
     /** The graph's output for {@code input} (N, C, H, W), on {@code input}'s manager. */

@@ -45,12 +45,9 @@ public final class Calibration {
         Map<String, TensorObserver> observers = new LinkedHashMap<>();
         Map<String, RoundMode> roundModes = new LinkedHashMap<>();
         for (QuantTensor t : plan.tensors().values()) {
-            String at = "$.quantization (tensor " + t.name() + ")";
-            Calibrator calibrator = plugins.get(SpiType.CALIBRATOR, t.spec().method(), at);
-            RoundMode round = plugins.get(SpiType.ROUND_MODE, t.spec().roundMode(), at);
-            ScaleType scale = plugins.get(SpiType.SCALE_TYPE, t.spec().scaleType(), at);
+            RoundMode round = plugins.get(SpiType.ROUND_MODE, t.spec().roundMode(), at(t));
             roundModes.put(t.name(), round);
-            observers.put(t.name(), calibrator.newObserver(new CalibrationTarget(t.name(), t.spec(), round, scale, t.kind() == TensorKind.INPUT)));
+            observers.put(t.name(), observer(t, round, plugins));
         }
         for (QuantTensor t : plan.tensors().values()) {
             if (t.kind() == TensorKind.WEIGHTS || t.kind() == TensorKind.BIAS) {
@@ -88,5 +85,26 @@ public final class Calibration {
         double seconds = (System.nanoTime() - start) / 1e9;
         progress.finish(plan.tensors().size() + " tensors, " + used + " batches of " + batchSize);
         return new Result(params, roundModes, seconds);
+    }
+
+    /** Calibrates the parameter tensors of {@code kind} alone, e.g. biases after bias correction changed them. */
+    public static Map<String, QuantParams> parameters(FoldedModel model, QuantPlan plan, TensorKind kind, PluginRegistry plugins) {
+        Map<String, QuantParams> params = new LinkedHashMap<>();
+        for (QuantTensor t : plan.ofKind(kind)) {
+            TensorObserver o = observer(t, plugins.get(SpiType.ROUND_MODE, t.spec().roundMode(), at(t)), plugins);
+            o.observe(model.parameters().get(t.name()));
+            params.put(t.name(), o.result());
+        }
+        return params;
+    }
+
+    private static TensorObserver observer(QuantTensor t, RoundMode round, PluginRegistry plugins) {
+        Calibrator calibrator = plugins.get(SpiType.CALIBRATOR, t.spec().method(), at(t));
+        ScaleType scale = plugins.get(SpiType.SCALE_TYPE, t.spec().scaleType(), at(t));
+        return calibrator.newObserver(new CalibrationTarget(t.name(), t.spec(), round, scale, t.kind() == TensorKind.INPUT));
+    }
+
+    private static String at(QuantTensor t) {
+        return "$.quantization (tensor " + t.name() + ")";
     }
 }

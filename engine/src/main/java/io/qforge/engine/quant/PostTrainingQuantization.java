@@ -7,6 +7,7 @@ import io.qforge.api.backbone.BackboneSpec;
 import io.qforge.api.graph.Graph;
 import io.qforge.api.graph.Parameters;
 import io.qforge.api.quant.QuantParams;
+import io.qforge.api.quant.TensorKind;
 import io.qforge.engine.config.DeviceKind;
 import io.qforge.engine.config.ResolvedQuantizeConfig;
 import io.qforge.engine.config.StrictJson;
@@ -27,6 +28,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,7 +51,7 @@ public final class PostTrainingQuantization {
 
     /** What {@code quantized/report.json} holds. */
     public record Report(String checkpoint, String targetDevice, int tensors, int calibrationImages, double calibrationSeconds,
-            List<String> equalizedPairs, List<String> keptAtHigherBitWidth, List<String> dpuShiftAdjustments,
+            List<String> equalizedPairs, Map<String, Double> biasCorrections, List<String> keptAtHigherBitWidth, List<String> dpuShiftAdjustments,
             QuantEvaluation.Result evaluation, double meanSqnrDb) {}
 
     public Report run(RunConfig run, ResolvedQuantizeConfig quantization, Path checkpoint, Path outDir, NDManager manager, Progress progress)
@@ -94,16 +96,30 @@ public final class PostTrainingQuantization {
         int batchSize = run.calibration().batchSize();
         Calibration.Result calibration = Calibration.run(folded, plan, train, run.calibration().batches(), batchSize, run.seed(), plugins,
                 manager, progress);
+        boolean dpu = quantization.config().device() == DeviceKind.DPU;
         Map<String, QuantParams> params = calibration.params();
-        List<String> shifts = List.of();
-        if (quantization.config().device() == DeviceKind.DPU) {
-            DpuShiftConstraints.Result shifted = DpuShiftConstraints.apply(folded.graph(), plan, params);
-            params = shifted.params();
-            shifts = shifted.adjustments();
-            shifts.forEach(progress::say);
+        List<String> shifts = new ArrayList<>();
+        if (dpu) {
+            params = dpuShifts(folded, plan, params, shifts, progress);
+        }
+        FoldedModel reference = folded;
+        Map<String, Double> biasCorrections = Map.of();
+        if (!Boolean.FALSE.equals(quantization.config().includeBiasCorr())) {
+            SimulatedQuantization before = new SimulatedQuantization(plan, params, calibration.roundModes());
+            BiasCorrection.Result corrected = BiasCorrection.apply(folded, before, train, run.calibration().batches(), batchSize, run.seed(),
+                    manager, progress);
+            before.release();
+            folded = corrected.model();
+            biasCorrections = corrected.largestShift();
+            // The corrected biases need their own grids, and on the DPU their shifts checked again.
+            params = new LinkedHashMap<>(params);
+            params.putAll(Calibration.parameters(folded, plan, TensorKind.BIAS, plugins));
+            if (dpu) {
+                params = dpuShifts(folded, plan, params, shifts, progress);
+            }
         }
         SimulatedQuantization simulated = new SimulatedQuantization(plan, params, calibration.roundModes());
-        QuantEvaluation.Result evaluation = QuantEvaluation.run(folded, plan, simulated, test, batchSize, manager, progress);
+        QuantEvaluation.Result evaluation = QuantEvaluation.run(reference, folded, plan, simulated, test, batchSize, manager, progress);
         simulated.release();
 
         Path dir = outDir.resolve("quantized");
@@ -114,11 +130,19 @@ public final class PostTrainingQuantization {
         Checkpoints.write(dir, "folded", folded.parameters(), new CheckpointMetadata(backbone.name(), meta.classNames(), meta.preprocessing(), Map.of()));
         int calibrationImages = Math.min(run.calibration().batches(), data.train().size() / batchSize) * batchSize;
         Report report = new Report(checkpoint.toString(), quantization.config().device().name(), entries.size(), calibrationImages,
-                calibration.seconds(), equalized, plan.kept(), shifts, evaluation, evaluation.meanSqnrDb());
+                calibration.seconds(), equalized, biasCorrections, plan.kept(), shifts, evaluation, evaluation.meanSqnrDb());
         StrictJson.writeFile(dir.resolve("report.json"), report);
         progress.say(String.format(Locale.ROOT, "float top-1 %.2f%%, quantized top-1 %.2f%% (drop %.2f points), agreement %.2f%%, mean SQNR %.1f dB",
                 100 * evaluation.floatTop1(), 100 * evaluation.quantizedTop1(), 100 * (evaluation.floatTop1() - evaluation.quantizedTop1()),
                 100 * evaluation.agreement(), evaluation.meanSqnrDb()));
         return report;
+    }
+
+    private static Map<String, QuantParams> dpuShifts(FoldedModel folded, QuantPlan plan, Map<String, QuantParams> params, List<String> moves,
+            Progress progress) {
+        DpuShiftConstraints.Result shifted = DpuShiftConstraints.apply(folded.graph(), plan, params);
+        shifted.adjustments().forEach(progress::say);
+        moves.addAll(shifted.adjustments());
+        return shifted.params();
     }
 }

@@ -34,10 +34,14 @@ public final class QuantEvaluation {
 
     private QuantEvaluation() {}
 
-    public static Result run(FoldedModel model, QuantPlan plan, SimulatedQuantization simulated, BatchSource test, int batchSize,
-            NDManager manager, Progress progress) {
-        GraphExecutor executor = new GraphExecutor(model.graph());
-        String input = model.graph().inputs().get(0).name();
+    /**
+     * Compares {@code floatModel} with the simulated-int model on {@code quantized}'s parameters (the same graph;
+     * its biases may differ after bias correction).
+     */
+    public static Result run(FoldedModel floatModel, FoldedModel quantized, QuantPlan plan, SimulatedQuantization simulated, BatchSource test,
+            int batchSize, NDManager manager, Progress progress) {
+        GraphExecutor executor = new GraphExecutor(floatModel.graph());
+        String input = floatModel.graph().inputs().get(0).name();
         Map<String, double[]> energy = new LinkedHashMap<>();
         plan.ofKind(TensorKind.ACTIVATION).forEach(t -> energy.put(t.name(), new double[2]));
         int floatCorrect = 0;
@@ -58,7 +62,7 @@ public final class QuantEvaluation {
                         return output;
                     }
                 };
-                NDArray floatLogits = executor.forward(model.parameters(), b.inputs(), ForwardMode.INFERENCE, capture);
+                NDArray floatLogits = executor.forward(floatModel.parameters(), b.inputs(), ForwardMode.INFERENCE, capture);
                 ExecutionHooks measure = new ExecutionHooks() {
                     @Override
                     public NDArray parameter(Node node, String role, NDArray value) {
@@ -77,7 +81,7 @@ public final class QuantEvaluation {
                         return q;
                     }
                 };
-                NDArray quantLogits = executor.forward(model.parameters(), simulated.input(input, b.inputs()), ForwardMode.INFERENCE, measure);
+                NDArray quantLogits = executor.forward(quantized.parameters(), simulated.input(input, b.inputs()), ForwardMode.INFERENCE, measure);
                 floatCorrect += Loss.correct(floatLogits, b.labels());
                 quantCorrect += Loss.correct(quantLogits, b.labels());
                 long[] fp = floatLogits.argMax(1).toType(DataType.INT64, false).toLongArray();

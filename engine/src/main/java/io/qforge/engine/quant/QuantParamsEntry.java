@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One line of {@code quant_params.json}: a quantized tensor, its spec, and its parameters
+ * One line of {@code quant_params.json}: a quantized tensor, its resolved spec, and its parameters
  * (fix positions for power-of-two scales, else scales and zero points), per channel when the
  * list has more than one value.
  */
@@ -19,8 +19,12 @@ public record QuantParamsEntry(
         int bitWidth,
         String roundMode,
         String scaleType,
+        boolean symmetric,
         boolean signed,
+        boolean narrowRange,
         boolean perChannel,
+        String calibStatisticMethod,
+        double percentage,
         long qmin,
         long qmax,
         List<Integer> fixPos,
@@ -45,6 +49,7 @@ public record QuantParamsEntry(
             }
         }
         return new QuantParamsEntry(t.name(), t.kind().configName(), t.node(), t.spec().method(), t.spec().bitWidth(),
-                t.spec().roundMode(), t.spec().scaleType(), t.spec().signed(), t.spec().perChannel(), p.qmin(), p.qmax(), fix, scales, zeros);
+                t.spec().roundMode(), t.spec().scaleType(), t.spec().symmetric(), t.spec().signed(), t.spec().narrowRange(),
+                t.spec().perChannel(), t.spec().statisticMethod(), t.spec().percentage(), p.qmin(), p.qmax(), fix, scales, zeros);
     }
 }

@@ -33,20 +33,18 @@ public final class DiffsCalibrator implements Calibrator {
 
     /** The search on one set of values (a tensor, a batch, or a channel). */
     static QuantParams search(float[] values, CalibrationTarget target) {
-        List<QuantParams> candidates = target.scaleType().candidates(Tensors.range(values), target.spec());
-        if (target.modelInput()) {
+        List<QuantParams> candidates = target.scaleType().candidates(Tensors.finiteRange(values, target.tensorName()), target.spec());
+        if (target.modelInput() || candidates.size() == 1) {
             return candidates.get(0);
         }
-        QuantParams best = candidates.get(0);
-        double bestError = Tensors.squaredError(values, best, target.roundMode());
-        for (QuantParams c : candidates.subList(1, candidates.size())) {
-            double error = Tensors.squaredError(values, c, target.roundMode());
-            if (error < bestError) {
-                best = c;
-                bestError = error;
+        double[] errors = Tensors.squaredErrors(values, candidates, target.roundMode());
+        int best = 0;
+        for (int i = 1; i < errors.length; i++) {
+            if (errors[i] < errors[best]) {
+                best = i;
             }
         }
-        return best;
+        return candidates.get(best);
     }
 
     private static final class Observer implements TensorObserver {
@@ -64,7 +62,7 @@ public final class DiffsCalibrator implements Calibrator {
 
         @Override
         public void observe(NDArray batch) {
-            float[] v = Tensors.finiteValues(batch, target.tensorName());
+            float[] v = Tensors.values(batch);
             if (target.spec().perChannel()) {
                 int channels = (int) batch.getShape().get(0);
                 perChannel = new QuantParams[channels];

@@ -1,5 +1,7 @@
 package io.qforge.plugin.calibrator;
 
+import io.qforge.api.quant.Range;
+
 /**
  * A histogram of |x| with {@link #BINS} bins on [0, amax] (REFERENCE.md §3, "Histogram base"),
  * and the candidate bins that the mse and entropy searches try: from bin 1536 in steps of 16.
@@ -14,19 +16,27 @@ final class Histogram {
     final double amax;
     final double width;
 
-    Histogram(float[] values) {
-        double m = 0;
-        for (float v : values) {
-            m = Math.max(m, Math.abs(v));
-        }
-        this.amax = m;
-        this.width = m / BINS;
-        if (m > 0) {
-            for (float v : values) {
-                int bin = (int) (Math.abs(v) / width);
-                counts[Math.min(bin, BINS - 1)]++;
+    /** The histogram of {@code values}, whose range is {@code range}. */
+    Histogram(float[] values, Range range) {
+        this.amax = Math.max(Math.abs((double) range.min()), Math.abs((double) range.max()));
+        this.width = amax / BINS;
+        if (amax > 0) {
+            for (long[] part : Tensors.inChunks(values.length, c -> count(values, c))) {
+                for (int bin = 0; bin < BINS; bin++) {
+                    counts[bin] += part[bin];
+                }
             }
         }
+    }
+
+    private long[] count(float[] values, int chunk) {
+        long[] part = new long[BINS];
+        int end = (int) Math.min(values.length, (long) (chunk + 1) * Tensors.CHUNK);
+        for (int i = chunk * Tensors.CHUNK; i < end; i++) {
+            int bin = (int) (Math.abs(values[i]) / width);
+            part[Math.min(bin, BINS - 1)]++;
+        }
+        return part;
     }
 
     long total() {

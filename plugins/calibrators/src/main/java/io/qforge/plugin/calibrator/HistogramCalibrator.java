@@ -30,7 +30,8 @@ abstract class HistogramCalibrator implements Calibrator {
         return new TensorObserver() {
             @Override
             public void observe(NDArray batch) {
-                Histogram h = new Histogram(Tensors.finiteValues(batch, target.tensorName()));
+                float[] values = Tensors.values(batch);
+                Histogram h = new Histogram(values, Tensors.finiteRange(values, target.tensorName()));
                 thresholds.add(h.amax == 0 ? 0 : threshold(h, target));
             }
 

@@ -51,7 +51,7 @@ public final class MaxMinCalibrator implements Calibrator {
 
         @Override
         public void observe(NDArray batch) {
-            Range r = Tensors.range(Tensors.finiteValues(batch, target.tensorName()));
+            Range r = Tensors.finiteRange(batch, target.tensorName());
             QuantParams p = target.scaleType().fromRange(r, target.spec());
             if (p.isPowerOfTwo()) {
                 fixPositions.add(p.fixPosition(0).orElseThrow());
@@ -85,7 +85,7 @@ public final class MaxMinCalibrator implements Calibrator {
         @Override
         public void observe(NDArray batch) {
             int channels = (int) batch.getShape().get(0);
-            float[] v = Tensors.finiteValues(batch, target.tensorName());
+            float[] v = Tensors.values(batch);
             if (min == null) {
                 min = new float[channels];
                 max = new float[channels];
@@ -93,7 +93,7 @@ public final class MaxMinCalibrator implements Calibrator {
                 Arrays.fill(max, Float.NEGATIVE_INFINITY);
             }
             for (int c = 0; c < channels; c++) {
-                Range r = Tensors.range(Tensors.channel(v, c, channels));
+                Range r = Tensors.finiteRange(Tensors.channel(v, c, channels), target.tensorName());
                 min[c] = Math.min(min[c], r.min());
                 max[c] = Math.max(max[c], r.max());
             }

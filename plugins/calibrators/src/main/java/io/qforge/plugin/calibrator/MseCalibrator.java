@@ -30,8 +30,9 @@ public final class MseCalibrator extends HistogramCalibrator {
             for (int i = 0; i < Histogram.BINS; i++) {
                 if (h.counts[i] > 0) {
                     float c = (float) h.centre(i);
-                    double d = Tensors.squaredError(new float[] {c}, p, target.roundMode());
-                    error += h.counts[i] * d;
+                    double q = Math.max(p.qmin(), Math.min(p.qmax(), target.roundMode().round(c / p.scale(0)) + (double) p.zeroPoint(0)));
+                    double d = (q - p.zeroPoint(0)) * p.scale(0) - c;
+                    error += h.counts[i] * d * d;
                 }
             }
             if (error < bestError) {

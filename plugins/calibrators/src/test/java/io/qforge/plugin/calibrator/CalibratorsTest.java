@@ -61,7 +61,7 @@ class CalibratorsTest {
         float[] v = gaussian(1000, 1, 1);
         QuantParams p = calibrate(new MaxMinCalibrator(), target(TensorKind.WEIGHTS, 8, "maxmin", "std_round", POWER_OF_TWO, false, true, "modal", false),
                 manager, List.of(v), null);
-        assertEquals(POWER_OF_TWO.fromRange(Tensors.range(v), p.isPowerOfTwo() ? spec8() : null), p);
+        assertEquals(POWER_OF_TWO.fromRange(Tensors.finiteRange(v, "v"), p.isPowerOfTwo() ? spec8() : null), p);
     }
 
     private static io.qforge.api.quant.QuantSpec spec8() {
@@ -117,8 +117,8 @@ class CalibratorsTest {
         for (int i = 0; i < v.length; i++) {
             v[i] = (i % 1000) / 1000f;
         }
-        double threshold = new EntropyCalibrator().threshold(new Histogram(v), floatActivation("entropy"));
-        assertEquals(new Histogram(v).amax, threshold, 1e-6);
+        double threshold = new EntropyCalibrator().threshold(new Histogram(v, Tensors.finiteRange(v, "v")), floatActivation("entropy"));
+        assertEquals(new Histogram(v, Tensors.finiteRange(v, "v")).amax, threshold, 1e-6);
     }
 
     @Test
@@ -140,6 +140,43 @@ class CalibratorsTest {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> calibrate(new MaxMinCalibrator(), t, manager, List.of(new float[] {1f, Float.NaN}), null));
         assertTrue(e.getMessage().startsWith("t: holds NaN"), e.getMessage());
+    }
+
+    @Test
+    void nonFiniteValuesAreFoundInEveryMethodAndInLaterChunks() {
+        float[] v = gaussian(3 * Tensors.CHUNK + 5, 1, 4);
+        v[2 * Tensors.CHUNK + 1] = Float.NEGATIVE_INFINITY;
+        for (String method : List.of("diffs", "percentile")) {
+            CalibrationTarget t = method.equals("diffs") ? target(TensorKind.ACTIVATION, 8, method, "half_up", POWER_OF_TWO, false, true, "modal", false)
+                    : floatActivation(method);
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> calibrate(method.equals("diffs") ? new DiffsCalibrator() : new PercentileCalibrator(), t, manager, List.of(v), null));
+            assertTrue(e.getMessage().startsWith("t: holds -Infinity"), e.getMessage());
+        }
+    }
+
+    @Test
+    void chunkedWorkEqualsOnePass() {
+        float[] v = gaussian(3 * Tensors.CHUNK + 17, 2, 5);
+        Histogram h = new Histogram(v, Tensors.finiteRange(v, "v"));
+        long[] expected = new long[Histogram.BINS];
+        for (float f : v) {
+            expected[Math.min(Histogram.BINS - 1, (int) (Math.abs(f) / h.width))]++;
+        }
+        assertTrue(java.util.Arrays.equals(expected, h.counts));
+        CalibrationTarget t = target(TensorKind.ACTIVATION, 8, "diffs", "half_up", POWER_OF_TWO, false, true, "modal", false);
+        List<QuantParams> candidates = POWER_OF_TWO.candidates(Tensors.finiteRange(v, "v"), t.spec());
+        double[] errors = Tensors.squaredErrors(v, candidates, t.roundMode());
+        for (int j = 0; j < candidates.size(); j++) {
+            double sse = 0;
+            float scale = candidates.get(j).scale(0);
+            for (float x : v) {
+                double d = Math.max(-128, Math.min(127, t.roundMode().round(x / scale))) * scale - x;
+                sse += d * d;
+            }
+            assertEquals(sse, errors[j], 1e-9 * sse, "candidate " + j);
+        }
+        assertTrue(java.util.Arrays.equals(errors, Tensors.squaredErrors(v, candidates, t.roundMode())), "same result every time");
     }
 
     @Test
