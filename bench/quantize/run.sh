@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Post-training quantization of the transfer model of examples/fmnist-transfer.json with each
-# calibration method: float and simulated-int top-1 on the 5,000 test images, the drop, the
+# calibration method, each with cross-layer equalization and bias correction on and off: float and
+# simulated-int top-1 on the 5,000 test images, the drop, the
 # agreement, the mean SQNR and the calibration time. Needs the distribution built and the model
 # trained (qforge train examples/fmnist-transfer.json, which writes out/fmnist-transfer/).
 #
@@ -13,23 +14,29 @@ checkpoint=out/fmnist-transfer/checkpoint/model.safetensors
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "| config | float top-1 | quantized top-1 | drop (points) | agreement | mean SQNR (dB) | calibration (s) |"
-echo "|---|---|---|---|---|---|---|"
-variants=(
-  "dpu-default|examples/int8_config.json"
-  "dpu-default-without-cle|{\"target_device\": \"DPU\", \"include_cle\": false, \"tensor_quantize_config\": {\"activation\": {\"round_mode\": \"half_up\"}}}"
-  "dpu-maxmin|{\"target_device\": \"DPU\", \"overall_quantize_config\": {\"method\": \"maxmin\"}}"
-  "dpu-keep-first-last-add-16bit|{\"target_device\": \"DPU\", \"keep_first_last_layer_accuracy\": true, \"keep_add_layer_accuracy\": true}"
-  "cpu-maxmin-float|{\"target_device\": \"CPU\", \"overall_quantize_config\": {\"method\": \"maxmin\"}}"
-  "cpu-maxmin-float-without-cle|{\"target_device\": \"CPU\", \"include_cle\": false, \"overall_quantize_config\": {\"method\": \"maxmin\"}}"
-  "cpu-percentile-float|{\"target_device\": \"CPU\", \"overall_quantize_config\": {\"method\": \"percentile\"}}"
-  "cpu-entropy-float|{\"target_device\": \"CPU\", \"overall_quantize_config\": {\"method\": \"entropy\"}}"
-  "cpu-mse-float|{\"target_device\": \"CPU\", \"overall_quantize_config\": {\"method\": \"mse\"}}"
+echo "| config | CLE | bias corr. | float top-1 | quantized top-1 | drop (points) | agreement | mean SQNR (dB) | calibration (s) | bias corr. (s) |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+methods=(
+  "dpu-default (diffs, power of two)|\"target_device\": \"DPU\", \"tensor_quantize_config\": {\"activation\": {\"round_mode\": \"half_up\"}}"
+  "cpu maxmin, float scale|\"target_device\": \"CPU\", \"overall_quantize_config\": {\"method\": \"maxmin\"}"
+  "cpu percentile, float scale|\"target_device\": \"CPU\", \"overall_quantize_config\": {\"method\": \"percentile\"}"
+  "cpu entropy, float scale|\"target_device\": \"CPU\", \"overall_quantize_config\": {\"method\": \"entropy\"}"
+  "cpu mse, float scale|\"target_device\": \"CPU\", \"overall_quantize_config\": {\"method\": \"mse\"}"
+  "dpu, first/last/add layers at 16 bits|\"target_device\": \"DPU\", \"keep_first_last_layer_accuracy\": true, \"keep_add_layer_accuracy\": true, \"tensor_quantize_config\": {\"activation\": {\"round_mode\": \"half_up\"}}"
 )
+variants=()
+for m in "${methods[@]}"; do
+  for cle in true false; do
+    for bc in true false; do
+      variants+=("${m%%|*}|$cle|$bc|{\"include_cle\": $cle, \"include_bias_corr\": $bc, ${m#*|}}")
+    done
+  done
+done
+i=0
 for v in "${variants[@]}"; do
-  name=${v%%|*}
-  quant=${v#*|}
-  [ -f "$quant" ] && quant=$(cat "$quant")
+  IFS='|' read -r label cle bc quant <<< "$v"
+  i=$((i + 1))
+  name="q$i"
   python3 - "$name" "$quant" "$work/$name.json" <<'PY'
 import json, sys
 c = json.load(open("examples/fmnist-transfer.json"))
@@ -38,10 +45,12 @@ c["quantization"] = json.loads(sys.argv[2])
 json.dump(c, open(sys.argv[3], "w"), indent=2)
 PY
   "$qforge" quantize "$work/$name.json" --checkpoint "$checkpoint" --out "$work/out" > "$work/$name.log" 2>&1 || { cat "$work/$name.log" >&2; exit 1; }
-  python3 - "$work/out/$name/quantized/report.json" "$name" <<'PY'
+  python3 - "$work/out/$name/quantized/report.json" "$label" "$cle" "$bc" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1])); e = r["evaluation"]
-print(f"| {sys.argv[2]} | {100*e['float_top1']:.2f} % | {100*e['quantized_top1']:.2f} % | {100*(e['float_top1']-e['quantized_top1']):.2f} | "
-      f"{100*e['agreement']:.2f} % | {r['mean_sqnr_db']:.1f} | {r['calibration_seconds']:.1f} |")
+on = lambda v: "on" if v == "true" else "off"
+print(f"| {sys.argv[2]} | {on(sys.argv[3])} | {on(sys.argv[4])} | {100*e['float_top1']:.2f} % | {100*e['quantized_top1']:.2f} % | "
+      f"{100*(e['float_top1']-e['quantized_top1']):.2f} | {100*e['agreement']:.2f} % | {r['mean_sqnr_db']:.1f} | "
+      f"{r['calibration_seconds']:.1f} | {r['bias_correction_seconds']:.1f} |")
 PY
 done

@@ -51,7 +51,7 @@ public final class PostTrainingQuantization {
 
     /** What {@code quantized/report.json} holds. */
     public record Report(String checkpoint, String targetDevice, int tensors, int calibrationImages, double calibrationSeconds,
-            List<String> equalizedPairs, Map<String, Double> biasCorrections, List<String> keptAtHigherBitWidth, List<String> dpuShiftAdjustments,
+            List<String> equalizedPairs, Map<String, Double> biasCorrections, double biasCorrectionSeconds, List<String> keptAtHigherBitWidth, List<String> dpuShiftAdjustments,
             QuantEvaluation.Result evaluation, double meanSqnrDb) {}
 
     public Report run(RunConfig run, ResolvedQuantizeConfig quantization, Path checkpoint, Path outDir, NDManager manager, Progress progress)
@@ -104,6 +104,7 @@ public final class PostTrainingQuantization {
         }
         FoldedModel reference = folded;
         Map<String, Double> biasCorrections = Map.of();
+        long biasStart = System.nanoTime();
         if (!Boolean.FALSE.equals(quantization.config().includeBiasCorr())) {
             SimulatedQuantization before = new SimulatedQuantization(plan, params, calibration.roundModes());
             BiasCorrection.Result corrected = BiasCorrection.apply(folded, before, train, run.calibration().batches(), batchSize, run.seed(),
@@ -118,6 +119,7 @@ public final class PostTrainingQuantization {
                 params = dpuShifts(folded, plan, params, shifts, progress);
             }
         }
+        double biasSeconds = (System.nanoTime() - biasStart) / 1e9;
         SimulatedQuantization simulated = new SimulatedQuantization(plan, params, calibration.roundModes());
         QuantEvaluation.Result evaluation = QuantEvaluation.run(reference, folded, plan, simulated, test, batchSize, manager, progress);
         simulated.release();
@@ -130,7 +132,7 @@ public final class PostTrainingQuantization {
         Checkpoints.write(dir, "folded", folded.parameters(), new CheckpointMetadata(backbone.name(), meta.classNames(), meta.preprocessing(), Map.of()));
         int calibrationImages = Math.min(run.calibration().batches(), data.train().size() / batchSize) * batchSize;
         Report report = new Report(checkpoint.toString(), quantization.config().device().name(), entries.size(), calibrationImages,
-                calibration.seconds(), equalized, biasCorrections, plan.kept(), shifts, evaluation, evaluation.meanSqnrDb());
+                calibration.seconds(), equalized, biasCorrections, biasSeconds, plan.kept(), shifts, evaluation, evaluation.meanSqnrDb());
         StrictJson.writeFile(dir.resolve("report.json"), report);
         progress.say(String.format(Locale.ROOT, "float top-1 %.2f%%, quantized top-1 %.2f%% (drop %.2f points), agreement %.2f%%, mean SQNR %.1f dB",
                 100 * evaluation.floatTop1(), 100 * evaluation.quantizedTop1(), 100 * (evaluation.floatTop1() - evaluation.quantizedTop1()),

@@ -17,6 +17,7 @@ import io.qforge.engine.data.BatchSource;
 import io.qforge.engine.execution.ExecutionHooks;
 import io.qforge.engine.execution.ForwardMode;
 import io.qforge.engine.execution.GraphExecutor;
+import io.qforge.engine.fixtures.FixedImages;
 import io.qforge.engine.fixtures.PyTorchManager;
 import io.qforge.engine.progress.Progress;
 import io.qforge.engine.weights.ParameterInitializer;
@@ -35,19 +36,6 @@ class BiasCorrectionTest {
     @TempDir
     Path tmp;
 
-    /** Fixed random images, the same for every call. */
-    private record RandomImages(NDArray images) implements BatchSource {
-        public int size() {
-            return (int) images.getShape().get(0);
-        }
-
-        public Batch batch(int[] indices, NDManager manager, boolean augment, long seed) {
-            NDArray picked = images.get(manager.create(indices));
-            picked.attach(manager);
-            return new Batch(picked, new int[indices.length]);
-        }
-    }
-
     @Test
     void theFirstLayersMeanErrorGoesToZeroAndTheCorrectedBiasesAreReported() throws Exception {
         Graph g = new ResNet18Backbone().build(new BackboneSpec(5, 3, 32, 32));
@@ -57,7 +45,7 @@ class BiasCorrectionTest {
                 + " \"overall_quantize_config\": {\"method\": \"maxmin\", \"bit_width\": 4}}");
         Engine engine = Engine.start(null);
         QuantPlan plan = QuantPlan.of(model.graph(), engine.get(ConfigLoader.class).loadQuantizeConfig(q));
-        BatchSource data = new RandomImages(arrays.get().randomNormal(new Shape(32, 3, 32, 32)));
+        BatchSource data = new FixedImages(arrays.get().randomNormal(new Shape(32, 3, 32, 32)));
         Calibration.Result calibration = Calibration.run(model, plan, data, 4, 8, 1, engine.plugins(), arrays.get(), Progress.silent());
         SimulatedQuantization simulated = new SimulatedQuantization(plan, calibration.params(), calibration.roundModes());
 
