@@ -25,3 +25,4 @@ for method in maxmin percentile entropy mse; do
   configs+=("cpu-$method=$work/cpu-$method.json")
 done
 java -Dai.djl.offline=true -cp "$lib/*" bench/calibrate/CalibrateBenchmark.java examples/fmnist-transfer.json "$checkpoint" 10 32 "$rounds" "${configs[@]}" 2>/dev/null
+/usr/bin/python3 bench/calibrate/torch_ao_ptq.py "$checkpoint" 10 32 "$(nproc)" 2>/dev/null
