@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what qforge's build, tests and main job need on a fresh Debian machine, from Debian's
-# packages only: a JDK 17, Maven, and the Fashion-MNIST dataset (the offline default). Java
+# packages only: a JDK 17, Maven, the Fashion-MNIST dataset (the offline default) and protoc. Java
 # libraries, including PyTorch's native library, come from Maven Central during the build.
 set -euo pipefail
 
@@ -8,6 +8,7 @@ missing=()
 command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 [ -d /usr/share/datasets/fashion-mnist ] || missing+=(dataset-fashion-mnist)
+command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)  # decodes xmodels in the DPU target's tests
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} with apt-get"

@@ -1,5 +1,6 @@
 package io.qforge.engine.execution;
 
+import io.qforge.api.graph.ShapeInference;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;

@@ -6,7 +6,7 @@ import io.qforge.api.graph.ModuleScope;
 import io.qforge.api.graph.Node;
 import io.qforge.api.graph.Ops;
 import io.qforge.api.graph.ParameterSpec;
-import io.qforge.engine.execution.ShapeInference;
+import io.qforge.api.graph.ShapeInference;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import io.qforge.api.graph.Graph;
 import io.qforge.api.graph.GraphInput;
 import io.qforge.api.graph.Node;
 import io.qforge.api.graph.ParameterSpec;
-import io.qforge.engine.execution.ShapeInference;
+import io.qforge.api.graph.ShapeInference;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.qforge.engine.execution;
 
+import io.qforge.api.graph.ShapeInference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

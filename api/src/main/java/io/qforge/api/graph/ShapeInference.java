@@ -1,12 +1,7 @@
-package io.qforge.engine.execution;
+package io.qforge.api.graph;
 
 import ai.djl.ndarray.types.Shape;
 import io.qforge.api.InvalidInputException;
-import io.qforge.api.graph.Graph;
-import io.qforge.api.graph.GraphInput;
-import io.qforge.api.graph.Node;
-import io.qforge.api.graph.Ops;
-import io.qforge.api.graph.ParameterSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +84,7 @@ public final class ShapeInference {
         return (ceil ? Math.floorDiv(span + stride - 1, stride) : Math.floorDiv(span, stride)) + 1;
     }
 
-    static Shape flatten(Shape x, Node node) {
+    public static Shape flatten(Shape x, Node node) {
         int start = node.intAttr("start_axis", 1);
         int end = node.intAttr("end_axis", -1);
         int last = end < 0 ? x.dimension() + end : end;
