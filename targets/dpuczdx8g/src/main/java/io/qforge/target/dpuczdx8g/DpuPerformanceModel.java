@@ -25,7 +25,7 @@ import java.util.Map;
 public final class DpuPerformanceModel {
 
     static final double DDR_EFFICIENCY = 0.5;
-    static final double LAYER_OVERHEAD_SECONDS = 20e-6;
+    static final double LAYER_OVERHEAD_SECONDS = 7e-6;
 
     private DpuPerformanceModel() {}
 
