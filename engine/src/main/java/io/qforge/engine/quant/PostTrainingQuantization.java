@@ -6,7 +6,13 @@ import io.qforge.api.InvalidInputException;
 import io.qforge.api.backbone.BackboneSpec;
 import io.qforge.api.graph.Graph;
 import io.qforge.api.graph.Parameters;
+import io.qforge.api.RoundMode;
+import io.qforge.api.TargetDevice;
+import io.qforge.api.backbone.Preprocessing;
 import io.qforge.api.quant.QuantParams;
+import io.qforge.api.quant.QuantSpec;
+import io.qforge.api.target.QuantizedModel;
+import io.qforge.api.target.TargetOptions;
 import io.qforge.api.quant.TensorKind;
 import io.qforge.engine.config.DeviceKind;
 import io.qforge.engine.config.ResolvedQuantizeConfig;
@@ -50,11 +56,19 @@ public final class PostTrainingQuantization {
     }
 
     /** What {@code quantized/report.json} holds. */
-    public record Report(String checkpoint, String targetDevice, int tensors, int calibrationImages, double calibrationSeconds,
+    public record Report(String checkpoint, String targetDevice, List<String> targetAdjustments, int tensors, int calibrationImages,
+            double calibrationSeconds,
             List<String> equalizedPairs, Map<String, Double> biasCorrections, double biasCorrectionSeconds, List<String> keptAtHigherBitWidth, List<String> dpuShiftAdjustments,
             QuantEvaluation.Result evaluation, double meanSqnrDb) {}
 
-    public Report run(RunConfig run, ResolvedQuantizeConfig quantization, Path checkpoint, Path outDir, NDManager manager, Progress progress)
+    /**
+     * The run's result: the report, the model a target compiles, and what the engine needs to run
+     * the simulated-int model again (its plan, params and round modes, the test split).
+     */
+    public record Outcome(Report report, QuantizedModel model, QuantPlan plan, Map<String, QuantParams> params, Map<String, RoundMode> roundModes,
+            BatchSource test, int batchSize) {}
+
+    public Outcome run(RunConfig run, ResolvedQuantizeConfig quantization, Path checkpoint, Path outDir, NDManager manager, Progress progress)
             throws IOException {
         Backbone backbone = plugins.get(SpiType.BACKBONE, run.backbone().type(), "$.backbone.type");
         if (!Files.isRegularFile(checkpoint)) {
@@ -90,6 +104,14 @@ public final class PostTrainingQuantization {
             progress.say("cross-layer equalization: " + equalized.size() + " conv pairs, " + run.calibration().cleIterations() + " iteration(s)");
         }
         QuantPlan plan = QuantPlan.of(folded.graph(), quantization, run.calibration().keepBitWidth());
+        List<String> targetChanges = List.of();
+        if (run.target() != null) {
+            TargetDevice target = plugins.get(SpiType.TARGET, run.target().type(), "$.target.type");
+            TargetConstraintPass.Result constrained = TargetConstraintPass.apply(plan, target.constraints(new TargetOptions(run.target().options())));
+            plan = constrained.plan();
+            targetChanges = constrained.changes();
+            targetChanges.forEach(c -> progress.say("target " + target.name() + " adjusts " + c));
+        }
         ImagePreprocessor pre = new ImagePreprocessor(pp, 3);
         BatchSource train = new ImageBatches(data.train(), pre, false, "$.dataset (train)");
         BatchSource test = new ImageBatches(data.test(), pre, false, "$.dataset (test)");
@@ -131,13 +153,21 @@ public final class PostTrainingQuantization {
         StrictJson.writeFile(dir.resolve("quant_params.json"), entries);
         Checkpoints.write(dir, "folded", folded.parameters(), new CheckpointMetadata(backbone.name(), meta.classNames(), meta.preprocessing(), Map.of()));
         int calibrationImages = Math.min(run.calibration().batches(), data.train().size() / batchSize) * batchSize;
-        Report report = new Report(checkpoint.toString(), quantization.config().device().name(), entries.size(), calibrationImages,
+        Report report = new Report(checkpoint.toString(), quantization.config().device().name(), targetChanges, entries.size(), calibrationImages,
                 calibration.seconds(), equalized, biasCorrections, biasSeconds, plan.kept(), shifts, evaluation, evaluation.meanSqnrDb());
         StrictJson.writeFile(dir.resolve("report.json"), report);
         progress.say(String.format(Locale.ROOT, "float top-1 %.2f%%, quantized top-1 %.2f%% (drop %.2f points), agreement %.2f%%, mean SQNR %.1f dB",
                 100 * evaluation.floatTop1(), 100 * evaluation.quantizedTop1(), 100 * (evaluation.floatTop1() - evaluation.quantizedTop1()),
                 100 * evaluation.agreement(), evaluation.meanSqnrDb()));
-        return report;
+        QuantizedModel model = new QuantizedModel(folded.graph(), folded.parameters(), specs(plan), finalParams, meta.classNames(),
+                new Preprocessing(pp.height(), pp.width(), pp.mean(), pp.std()));
+        return new Outcome(report, model, plan, finalParams, calibration.roundModes(), test, batchSize);
+    }
+
+    private static Map<String, QuantSpec> specs(QuantPlan plan) {
+        Map<String, QuantSpec> out = new LinkedHashMap<>();
+        plan.tensors().forEach((name, t) -> out.put(name, t.spec()));
+        return out;
     }
 
     private static Map<String, QuantParams> dpuShifts(FoldedModel folded, QuantPlan plan, Map<String, QuantParams> params, List<String> moves,

@@ -140,6 +140,13 @@ public final class QuantPlan {
         return type != null && (type.equals(node.op()) || node.op().equals(TORCH_TYPES.get(type)));
     }
 
+    /** The same plan with the specs of some tensors replaced, e.g. as a target's constraints adjusted them. */
+    public QuantPlan withSpecs(Map<String, QuantSpec> specs) {
+        Map<String, QuantTensor> out = new LinkedHashMap<>();
+        tensors.forEach((name, t) -> out.put(name, specs.containsKey(name) ? new QuantTensor(name, t.kind(), t.node(), specs.get(name)) : t));
+        return new QuantPlan(out, kept);
+    }
+
     public Map<String, QuantTensor> tensors() {
         return tensors;
     }

@@ -6,6 +6,7 @@ import io.qforge.api.graph.Graph;
 import io.qforge.api.quant.QuantParams;
 import io.qforge.api.target.CompiledArtifacts;
 import io.qforge.api.target.InspectionReport;
+import io.qforge.api.target.IntegerModel;
 import io.qforge.api.target.PerformanceEstimate;
 import io.qforge.api.target.QuantConstraints;
 import io.qforge.api.target.QuantizedModel;
@@ -21,6 +22,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -55,6 +57,12 @@ public final class Dpuczdx8gTarget implements TargetDevice {
     public InspectionReport inspect(Graph graph, TargetOptions options) {
         DpuConfiguration.from(options);
         return DpuInspector.inspect(graph);
+    }
+
+    @Override
+    public Optional<IntegerModel> integerModel(QuantizedModel model, TargetOptions options) {
+        DpuConfiguration.from(options);
+        return Optional.of(new DpuIntegerModel(model));
     }
 
     @Override

@@ -1,0 +1,201 @@
+package io.qforge.target.dpuczdx8g;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.pooling.Pool;
+import io.qforge.api.InvalidInputException;
+import io.qforge.api.graph.Graph;
+import io.qforge.api.graph.Node;
+import io.qforge.api.graph.Ops;
+import io.qforge.api.graph.ShapeInference;
+import io.qforge.api.quant.QuantParams;
+import io.qforge.api.quant.QuantSpec;
+import io.qforge.api.target.IntegerModel;
+import io.qforge.api.target.QuantizedModel;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the DPUCZDX8G computes, on the host. Inputs, weights and biases become integers on their
+ * fix positions; a conv multiplies int8 by int8 and accumulates exactly (in float64, exact for
+ * every sum below 2^53), adds the bias aligned by shift_bias, and the result, after a fused ReLU,
+ * is shifted down by shift_cut with DPU rounding (half up) and saturated. An eltwise add aligns
+ * both inputs to the finer fix position, adds, and shifts likewise; pooling works on the integers.
+ *
+ * <p>A value is kept as (v, e): the real number v * 2^-e, with v an integer wherever the
+ * hardware holds an integer.
+ */
+final class DpuIntegerModel implements IntegerModel {
+
+    private final QuantizedModel model;
+    private final Graph graph;
+    private final Map<String, NDArray> integers = new HashMap<>();
+
+    private record Value(NDArray v, int e) {}
+
+    DpuIntegerModel(QuantizedModel model) {
+        this.model = model;
+        this.graph = model.graph();
+        ShapeInference.infer(graph, 1);
+        for (Node node : graph.nodes()) {
+            for (String param : node.params().values()) {
+                integers.put(param, quantize(model.parameters().get(param), param));
+            }
+        }
+    }
+
+    @Override
+    public NDArray logits(NDArray input) {
+        return run(input, null);
+    }
+
+    @Override
+    public Map<String, NDArray> quantizedTensors(NDArray input) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        run(input, out).close();
+        return out;
+    }
+
+    /** Runs a batch; {@code collect}, when not null, gets every quantized tensor (dequantized, float32). */
+    private NDArray run(NDArray input, Map<String, NDArray> collect) {
+        NDManager caller = input.getManager();
+        try (NDManager scope = caller.newSubManager()) {
+            Map<String, Value> values = new HashMap<>();
+            String in = graph.inputs().get(0).name();
+            NDArray x = input.toType(DataType.FLOAT32, true);
+            x.attach(scope);
+            values.put(in, requantize(in, new Value(x.toType(DataType.FLOAT64, false), 0), collect, caller));
+            for (Node node : graph.nodes()) {
+                Value v = compute(node, values);
+                values.put(node.name(), requantize(node.name(), v, collect, caller));
+            }
+            Value out = values.get(graph.outputs().get(0));
+            NDArray logits = out.v().mul(Math.pow(2, -out.e())).toType(DataType.FLOAT32, false);
+            logits.attach(caller);
+            return logits;
+        }
+    }
+
+    private Value compute(Node node, Map<String, Value> values) {
+        Value x = values.get(node.inputs().get(0));
+        return switch (node.op()) {
+            case Ops.CONV2D, Ops.DEPTHWISE_CONV2D -> {
+                requireInteger(node, x);
+                List<Integer> s = node.intsAttr("stride", List.of(1, 1));
+                List<Integer> pad = node.intsAttr("pad", List.of(0, 0, 0, 0));
+                List<Integer> d = node.intsAttr("dilation", List.of(1, 1));
+                int group = node.op().equals(Ops.DEPTHWISE_CONV2D) ? (int) x.v().getShape().get(1) : node.intAttr("group", 1);
+                NDArray acc = Conv2d.conv2d(x.v(), integers.get(node.param("weight")), null, new Shape(s.get(1), s.get(0)),
+                        new Shape(pad.get(2), pad.get(0)), new Shape(d.get(1), d.get(0)), group).singletonOrThrow();
+                yield withBias(node, acc, x.e() + fix(node.param("weight")), new Shape(1, -1, 1, 1));
+            }
+            case Ops.LINEAR -> {
+                requireInteger(node, x);
+                NDArray acc = x.v().matMul(integers.get(node.param("weight")).transpose());
+                yield withBias(node, acc, x.e() + fix(node.param("weight")), new Shape(1, -1));
+            }
+            case Ops.RELU -> new Value(x.v().maximum(0), x.e());
+            case Ops.RELU6 -> new Value(x.v().maximum(0).minimum(6 * Math.pow(2, x.e())), x.e());
+            case Ops.MAX_POOL2D -> new Value(Pool.maxPool2d(x.v(), kernel(node), stride(node), pad(node), node.boolAttr("ceil_mode", false)), x.e());
+            case Ops.AVG_POOL2D -> new Value(Pool.avgPool2d(x.v(), kernel(node), stride(node), pad(node), node.boolAttr("ceil_mode", false),
+                    node.boolAttr("count_include_pad", true)), x.e());
+            case Ops.GLOBAL_AVG_POOL -> {
+                Shape s = x.v().getShape();
+                yield new Value(x.v().sum(new int[] {2, 3}, true).div(s.get(2) * s.get(3)), x.e());
+            }
+            case Ops.ADD -> {
+                Value y = values.get(node.inputs().get(1));
+                int e = Math.max(x.e(), y.e());
+                yield new Value(x.v().mul(Math.pow(2, e - x.e())).add(y.v().mul(Math.pow(2, e - y.e()))), e);
+            }
+            case Ops.FLATTEN -> new Value(x.v().reshape(ShapeInference.flatten(x.v().getShape(), node)), x.e());
+            case Ops.IDENTITY -> x;
+            default -> throw new InvalidInputException(node.name(), "is a " + node.op() + " node, which the DPU integer model does not compute");
+        };
+    }
+
+    /** acc (on 2^-e) plus the integer bias aligned by shift_bias = e - fp_bias. */
+    private Value withBias(Node node, NDArray acc, int e, Shape broadcast) {
+        String bias = node.param("bias");
+        if (bias == null) {
+            return new Value(acc, e);
+        }
+        NDArray aligned = integers.get(bias).mul(Math.pow(2, e - fix(bias))).reshape(broadcast);
+        return new Value(acc.add(aligned), e);
+    }
+
+    /** Onto the tensor's own fix position when it is quantized: shift, round as the DPU does, saturate. */
+    private Value requantize(String tensor, Value v, Map<String, NDArray> collect, NDManager caller) {
+        QuantParams p = model.quantParams().get(tensor);
+        if (p == null) {
+            return v;
+        }
+        int fp = p.fixPosition(0).orElseThrow();
+        NDArray scaled = v.v().mul(Math.pow(2, fp - v.e()));
+        NDArray q = round(scaled, model.specs().get(tensor)).clip(p.qmin(), p.qmax());
+        if (collect != null) {
+            NDArray real = q.mul(Math.pow(2, -fp)).toType(DataType.FLOAT32, false);
+            real.attach(caller);
+            collect.put(tensor, real);
+        }
+        return new Value(q, fp);
+    }
+
+    /** A parameter as integers on its fix position, float64. */
+    private NDArray quantize(NDArray value, String name) {
+        QuantParams p = model.quantParams().get(name);
+        if (p == null || !p.isPowerOfTwo() || !p.isPerTensor()) {
+            throw new InvalidInputException(name, "is not quantized per tensor with a power-of-two scale, which the DPU needs");
+        }
+        int fp = p.fixPosition(0).orElseThrow();
+        // x * 2^fp in float32 is exact and equals x / scale, as the simulation computes it.
+        NDArray scaled = value.toType(DataType.FLOAT32, true).mul((float) Math.pow(2, fp)).toType(DataType.FLOAT64, false);
+        return round(scaled, model.specs().get(name)).clip(p.qmin(), p.qmax());
+    }
+
+    private static NDArray round(NDArray y, QuantSpec spec) {
+        return switch (spec.roundMode()) {
+            case "half_up" -> y.add(0.5).floor();
+            case "std_round" -> y.abs().add(0.5).floor().mul(y.sign());
+            case "half_even" -> y.round();
+            default -> throw new InvalidInputException(spec.kind().configName(), "round mode " + spec.roundMode()
+                    + " is not one the DPU has. Allowed: half_up, std_round, half_even");
+        };
+    }
+
+    private int fix(String tensor) {
+        return model.quantParams().get(tensor).fixPosition(0).orElseThrow();
+    }
+
+    private void requireInteger(Node node, Value x) {
+        if (!model.quantParams().containsKey(node.inputs().get(0)) && !isQuantizedThroughLayout(node.inputs().get(0))) {
+            throw new InvalidInputException(node.name(), "reads " + node.inputs().get(0) + ", which is not quantized; the DPU multiplies integers only");
+        }
+    }
+
+    private boolean isQuantizedThroughLayout(String tensor) {
+        Node producer = graph.node(tensor);
+        return producer != null && (producer.op().equals(Ops.FLATTEN) || producer.op().equals(Ops.IDENTITY))
+                && (model.quantParams().containsKey(producer.inputs().get(0)) || isQuantizedThroughLayout(producer.inputs().get(0)));
+    }
+
+    private static Shape kernel(Node n) {
+        List<Integer> k = n.intsAttr("kernel", null);
+        return new Shape(k.get(1), k.get(0));
+    }
+
+    private static Shape stride(Node n) {
+        List<Integer> s = n.intsAttr("stride", n.intsAttr("kernel", null));
+        return new Shape(s.get(1), s.get(0));
+    }
+
+    private static Shape pad(Node n) {
+        List<Integer> pad = n.intsAttr("pad", List.of(0, 0, 0, 0));
+        return new Shape(pad.get(2), pad.get(0));
+    }
+}
