@@ -138,6 +138,21 @@ class TrainCommandIT {
         assertEquals(21, quantReport.get("bias_corrections").size(), "include_bias_corr is on in the example config");
         assertTrue(Files.exists(tmp.resolve("out/fmnist-transfer/quantized/config.json")), "the resolved config");
 
+        Launcher.Result inspect = Launcher.run(env, "inspect", file.toString());
+        assertExit(0, inspect);
+        assertTrue(inspect.out().contains("1 subgraphs (1 DPU, 0 CPU); DPU share: 100.0% of ops, 100.0% of MACs"), inspect.out());
+
+        Launcher.Result compile = Launcher.run(env, "compile", file.toString(), "--out", tmp.resolve("out").toString());
+        assertExit(0, compile);
+        Path compiled = tmp.resolve("out/fmnist-transfer/compiled");
+        for (String artifact : List.of("resnet18_int.xmodel", "arch.json", "meta.json", "compile.sh", "deploy/run_on_board.py", "compile_report.json")) {
+            assertTrue(Files.exists(compiled.resolve(artifact)), artifact);
+        }
+        assertEquals("{\"fingerprint\": \"0x101000056010407\"}\n", Files.readString(compiled.resolve("arch.json")));
+        JsonNode check = JSON.readTree(compiled.resolve("compile_report.json").toFile()).get("integer_check");
+        assertTrue(check.get("agreement").asDouble() >= 0.999, check.toString());
+        assertTrue(compile.out().contains("vai_c_xir is not on the PATH"), compile.out());
+
         ((ObjectNode) config.get("dataset")).put("classes", "0-4");
         Path otherClasses = write(config, "other-classes.json");
         Launcher.Result mismatch = Launcher.run(env, "quantize", otherClasses.toString(), "--out", tmp.resolve("out").toString(),

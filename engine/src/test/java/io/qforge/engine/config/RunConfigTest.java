@@ -97,7 +97,7 @@ class RunConfigTest {
                 {"backbone": {"type": "resnet9000"}, "dataset": {"type": "tiny-images"}, "target": {"type": "TPU"}}
                 """);
         assertEquals(List.of("$.backbone.type", "$.target.type"), problems.stream().map(LocatedProblem::path).toList());
-        assertEquals("'resnet9000' is not a known backbone. Allowed: resnet18, tiny-net", problems.get(0).message());
+        assertEquals("'resnet9000' is not a known backbone. Allowed: resnet18, resnet50, tiny-net", problems.get(0).message());
         assertEquals("'TPU' is not a known target. Allowed: none installed", problems.get(1).message());
     }
 

@@ -76,6 +76,7 @@ public final class Dpuczdx8gTarget implements TargetDevice {
         long fingerprint = config.fingerprint().orElseThrow(() -> new InvalidInputException("$.target.size", "qforge knows the arch.json "
                 + "fingerprint of the B4096 only, and " + config.size() + " was asked for. Use size B4096 (all three presets), or write "
                 + "arch.json from your board's /opt/xilinx/overlaybins"));
+        ShiftCheck.require(model);
         String net = model.graph().name();
         Path parent = outDir.toAbsolutePath().getParent();
         Files.createDirectories(parent);
