@@ -6,8 +6,7 @@ import io.qforge.engine.progress.Progress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code qforge compile CONFIG}: quantize under the target's rules, then compile for the config's target. */
@@ -19,20 +18,14 @@ final class CompileCommand implements Callable<Integer> {
     @ParentCommand
     QforgeCli root;
 
-    @Parameters(paramLabel = "CONFIG", description = "The run config, with a target section.")
-    Path config;
-
-    @Option(names = "--checkpoint", paramLabel = "FILE", description = "The trained weights (default: OUT/NAME/checkpoint/model.safetensors).")
-    Path checkpoint;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: the config's output.dir).")
-    Path out;
+    @Mixin
+    TrainedModelOptions model;
 
     @Override
     public Integer call() throws Exception {
-        RunContext context = RunContext.load(root, config, out, "compile");
+        RunContext context = RunContext.load(root, model.config, model.out, "compile");
         Path dir = context.dir();
-        Path weights = checkpoint != null ? checkpoint : dir.resolve("checkpoint/model.safetensors");
+        Path weights = model.checkpoint(dir);
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             context.engine().get(Compilation.class).run(context.run(), context.validated().quantization(), weights, dir, manager,
                     Progress.standard(), System.out);

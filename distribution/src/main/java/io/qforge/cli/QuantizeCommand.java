@@ -7,8 +7,7 @@ import io.qforge.engine.quant.PostTrainingQuantization;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code qforge quantize CONFIG}: calibrate and simulate the trained model with the config's Vitis AI quantization config. */
@@ -20,20 +19,14 @@ final class QuantizeCommand implements Callable<Integer> {
     @ParentCommand
     QforgeCli root;
 
-    @Parameters(paramLabel = "CONFIG", description = "The run config the model was trained with.")
-    Path config;
-
-    @Option(names = "--checkpoint", paramLabel = "FILE", description = "The trained weights (default: OUT/NAME/checkpoint/model.safetensors).")
-    Path checkpoint;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: the config's output.dir).")
-    Path out;
+    @Mixin
+    TrainedModelOptions model;
 
     @Override
     public Integer call() throws Exception {
-        RunContext context = RunContext.load(root, config, out, "quantize");
+        RunContext context = RunContext.load(root, model.config, model.out, "quantize");
         Path dir = context.dir();
-        Path weights = checkpoint != null ? checkpoint : dir.resolve("checkpoint/model.safetensors");
+        Path weights = model.checkpoint(dir);
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             context.engine().get(PostTrainingQuantization.class).run(context.run(), context.validated().quantization(), weights, dir, manager,
                     Progress.standard());

@@ -3,7 +3,6 @@ package io.qforge.engine.compile;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import io.qforge.api.graph.Node;
 import io.qforge.api.quant.QuantParams;
 import io.qforge.api.target.IntegerModel;
 import io.qforge.engine.data.Batch;
@@ -99,22 +98,13 @@ public final class IntegerCheck {
 
     /** The simulation's hooks; with {@code capture}, every quantized activation it produces is kept there. */
     private static ExecutionHooks hooks(SimulatedQuantization simulated, Map<String, NDArray> capture, NDManager scope) {
-        return new ExecutionHooks() {
-            @Override
-            public NDArray parameter(Node node, String role, NDArray value) {
-                return simulated.parameter(node, role, value);
-            }
-
-            @Override
-            public NDArray output(Node node, NDArray output) {
-                NDArray q = simulated.output(node, output);
-                if (capture != null && q != output) {
-                    NDArray copy = q.duplicate();
-                    copy.attach(scope);
-                    capture.put(node.name(), copy);
-                }
-                return q;
-            }
-        };
+        if (capture == null) {
+            return simulated;
+        }
+        return simulated.observing((node, q) -> {
+            NDArray copy = q.duplicate();
+            copy.attach(scope);
+            capture.put(node.name(), copy);
+        });
     }
 }

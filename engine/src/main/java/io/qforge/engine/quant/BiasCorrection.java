@@ -8,7 +8,6 @@ import io.qforge.api.graph.Ops;
 import io.qforge.api.graph.Parameters;
 import io.qforge.engine.data.Batch;
 import io.qforge.engine.data.BatchSource;
-import io.qforge.engine.execution.ExecutionHooks;
 import io.qforge.engine.execution.ForwardMode;
 import io.qforge.engine.execution.GraphExecutor;
 import io.qforge.engine.progress.Progress;
@@ -64,26 +63,16 @@ public final class BiasCorrection {
                 Map<String, NDArray> seen = new HashMap<>();
                 NDArray x = simulated.input(input, b.inputs());
                 seen.put(input, x);
-                executor.forward(model.parameters(), x, ForwardMode.INFERENCE, new ExecutionHooks() {
-                    @Override
-                    public NDArray parameter(Node node, String role, NDArray value) {
-                        return simulated.parameter(node, role, value);
+                executor.forward(model.parameters(), x, ForwardMode.INFERENCE, simulated.observing((node, q) -> {
+                    Node layer = layers.get(node.name());
+                    if (layer != null) {
+                        errors.computeIfAbsent(node.name(), k -> new ChannelMean()).add(weightError(layer, seen.get(layer.inputs().get(0)),
+                                model.parameters(), simulated, scope));
                     }
-
-                    @Override
-                    public NDArray output(Node node, NDArray output) {
-                        Node layer = layers.get(node.name());
-                        if (layer != null) {
-                            errors.computeIfAbsent(node.name(), k -> new ChannelMean()).add(weightError(layer, seen.get(layer.inputs().get(0)),
-                                    model.parameters(), simulated, scope));
-                        }
-                        NDArray q = simulated.output(node, output);
-                        if (layerInputs.contains(node.name())) {
-                            seen.put(node.name(), q);
-                        }
-                        return q;
+                    if (layerInputs.contains(node.name())) {
+                        seen.put(node.name(), q);
                     }
-                }).close();
+                })).close();
                 progress.advance(b.labels().length, "");
             }
         }

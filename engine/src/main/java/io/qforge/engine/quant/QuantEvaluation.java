@@ -63,24 +63,14 @@ public final class QuantEvaluation {
                     }
                 };
                 NDArray floatLogits = executor.forward(floatModel.parameters(), b.inputs(), ForwardMode.INFERENCE, capture);
-                ExecutionHooks measure = new ExecutionHooks() {
-                    @Override
-                    public NDArray parameter(Node node, String role, NDArray value) {
-                        return simulated.parameter(node, role, value);
+                ExecutionHooks measure = simulated.observing((node, q) -> {
+                    double[] e = energy.get(node.name());
+                    if (e != null) {
+                        NDArray f = reference.get(node.name());
+                        e[0] += f.toType(DataType.FLOAT64, false).square().sum().getDouble();
+                        e[1] += f.toType(DataType.FLOAT64, false).sub(q.toType(DataType.FLOAT64, false)).square().sum().getDouble();
                     }
-
-                    @Override
-                    public NDArray output(Node node, NDArray output) {
-                        NDArray q = simulated.output(node, output);
-                        double[] e = energy.get(node.name());
-                        if (e != null) {
-                            NDArray f = reference.get(node.name());
-                            e[0] += f.toType(DataType.FLOAT64, false).square().sum().getDouble();
-                            e[1] += f.toType(DataType.FLOAT64, false).sub(q.toType(DataType.FLOAT64, false)).square().sum().getDouble();
-                        }
-                        return q;
-                    }
-                };
+                });
                 NDArray quantLogits = executor.forward(quantized.parameters(), simulated.input(input, b.inputs()), ForwardMode.INFERENCE, measure);
                 floatCorrect += Loss.correct(floatLogits, b.labels());
                 quantCorrect += Loss.correct(quantLogits, b.labels());

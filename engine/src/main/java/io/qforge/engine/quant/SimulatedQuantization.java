@@ -8,6 +8,7 @@ import io.qforge.api.quant.TensorKind;
 import io.qforge.engine.execution.ExecutionHooks;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The simulated quantized model, as hooks on the float graph: every quantized parameter is
@@ -47,6 +48,23 @@ public final class SimulatedQuantization implements ExecutionHooks {
     public NDArray output(Node node, NDArray output) {
         QuantTensor t = plan.tensors().get(node.name());
         return t != null && t.kind() == TensorKind.ACTIVATION ? quantize(node.name(), output) : output;
+    }
+
+    /** These hooks, telling {@code onOutput} each node's output as the quantized model sees it. */
+    public ExecutionHooks observing(BiConsumer<Node, NDArray> onOutput) {
+        return new ExecutionHooks() {
+            @Override
+            public NDArray parameter(Node node, String role, NDArray value) {
+                return SimulatedQuantization.this.parameter(node, role, value);
+            }
+
+            @Override
+            public NDArray output(Node node, NDArray output) {
+                NDArray q = SimulatedQuantization.this.output(node, output);
+                onOutput.accept(node, q);
+                return q;
+            }
+        };
     }
 
     NDArray quantize(String tensor, NDArray x) {

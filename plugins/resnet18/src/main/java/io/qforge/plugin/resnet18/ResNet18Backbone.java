@@ -1,14 +1,7 @@
 package io.qforge.plugin.resnet18;
 
-import ai.djl.ndarray.types.Shape;
-import io.qforge.api.Backbone;
 import io.qforge.api.backbone.BackboneSpec;
-import io.qforge.api.backbone.HeadInfo;
-import io.qforge.api.backbone.Preprocessing;
 import io.qforge.api.graph.Graph;
-import io.qforge.api.graph.GraphInput;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * torchvision's {@code resnet18}: conv1 7x7/2, bn1, relu, maxpool 3x3/2, then layer1 to layer4
@@ -20,10 +13,14 @@ import java.util.Optional;
  * <p>Example: {@code new ResNet18Backbone().build(new BackboneSpec(30, 3, 224, 224))} has
  * 11,191,902 parameters.
  */
-public final class ResNet18Backbone implements Backbone {
+public final class ResNet18Backbone extends TorchvisionResNet {
 
     static final int[] WIDTHS = {64, 128, 256, 512};
     static final int FEATURES = 512;
+
+    public ResNet18Backbone() {
+        super(FEATURES);
+    }
 
     @Override
     public String name() {
@@ -38,10 +35,7 @@ public final class ResNet18Backbone implements Backbone {
     @Override
     public Graph build(BackboneSpec spec) {
         LayerBuilder b = new LayerBuilder();
-        String x = b.conv("conv1", "input", spec.channels(), 64, 7, 2, 3);
-        x = b.batchNorm("bn1", x, 64);
-        x = b.relu("relu", x);
-        x = b.maxPool("maxpool", x, 3, 2, 1);
+        String x = stem(b, spec);
         int in = 64;
         for (int layer = 0; layer < 4; layer++) {
             int width = WIDTHS[layer];
@@ -51,11 +45,7 @@ public final class ResNet18Backbone implements Backbone {
                 in = width;
             }
         }
-        x = b.globalAvgPool("avgpool", x);
-        x = b.flatten("flatten", x);
-        b.linear("fc", x, FEATURES, spec.numClasses());
-        return new Graph(name(), List.of(new GraphInput("input", new Shape(spec.channels(), spec.height(), spec.width()))),
-                b.nodes, List.of("fc"), b.parameters, b.modules);
+        return withHead(name(), b, x, FEATURES, spec);
     }
 
     /** torchvision's BasicBlock, in the order its modules run (downsample after bn2, as torchsummary lists it). */
@@ -74,32 +64,5 @@ public final class ResNet18Backbone implements Backbone {
         x = b.relu(name + ".relu_1", x);
         b.module(name, "BasicBlock", x);
         return x;
-    }
-
-    /** torchvision documents 32x32 as ResNet's smallest input: the last stage is then 1x1. */
-    @Override
-    public int minimumInputSize() {
-        return 32;
-    }
-
-    @Override
-    public HeadInfo head() {
-        return new HeadInfo("fc", List.of("fc.weight", "fc.bias"), FEATURES, "flatten");
-    }
-
-    @Override
-    public Preprocessing defaultPreprocessing() {
-        return Preprocessing.imagenet();
-    }
-
-    /**
-     * torchvision and timm ({@code resnet18.tv_in1k}) use the same names. A {@code module.}
-     * prefix (DataParallel checkpoints) is dropped, and {@code num_batches_tracked} counters are
-     * not parameters.
-     */
-    @Override
-    public Optional<String> mapWeightName(String externalName) {
-        String name = externalName.startsWith("module.") ? externalName.substring("module.".length()) : externalName;
-        return name.endsWith(".num_batches_tracked") ? Optional.empty() : Optional.of(name);
     }
 }

@@ -1,14 +1,7 @@
 package io.qforge.plugin.resnet18;
 
-import ai.djl.ndarray.types.Shape;
-import io.qforge.api.Backbone;
 import io.qforge.api.backbone.BackboneSpec;
-import io.qforge.api.backbone.HeadInfo;
-import io.qforge.api.backbone.Preprocessing;
 import io.qforge.api.graph.Graph;
-import io.qforge.api.graph.GraphInput;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * torchvision's ResNet50: bottleneck blocks [3, 4, 6, 3], widths 64 to 512 with 4x expansion, the
@@ -16,12 +9,16 @@ import java.util.Optional;
  * load by torchvision's names as ResNet18's do. {@link #topology} also builds the original v1
  * layout (stride on the first 1x1 conv), TensorFlow's resnet_v1_50.
  */
-public final class ResNet50Backbone implements Backbone {
+public final class ResNet50Backbone extends TorchvisionResNet {
 
     private static final int[] WIDTHS = {64, 128, 256, 512};
     private static final int[] BLOCKS = {3, 4, 6, 3};
     private static final int EXPANSION = 4;
     static final int FEATURES = 2048;
+
+    public ResNet50Backbone() {
+        super(FEATURES);
+    }
 
     @Override
     public String name() {
@@ -41,10 +38,7 @@ public final class ResNet50Backbone implements Backbone {
     /** The network; with {@code strideInFirst1x1} each stage's stride sits on its first 1x1 conv, as in ResNet v1. */
     public static Graph topology(BackboneSpec spec, boolean strideInFirst1x1) {
         LayerBuilder b = new LayerBuilder();
-        String x = b.conv("conv1", "input", spec.channels(), 64, 7, 2, 3);
-        x = b.batchNorm("bn1", x, 64);
-        x = b.relu("relu", x);
-        x = b.maxPool("maxpool", x, 3, 2, 1);
+        String x = stem(b, spec);
         int in = 64;
         for (int layer = 0; layer < 4; layer++) {
             for (int block = 0; block < BLOCKS[layer]; block++) {
@@ -53,12 +47,7 @@ public final class ResNet50Backbone implements Backbone {
                 in = WIDTHS[layer] * EXPANSION;
             }
         }
-        x = b.globalAvgPool("avgpool", x);
-        x = b.flatten("flatten", x);
-        b.linear("fc", x, FEATURES, spec.numClasses());
-        return new Graph(strideInFirst1x1 ? "resnet50_v1" : "resnet50",
-                List.of(new GraphInput("input", new Shape(spec.channels(), spec.height(), spec.width()))), b.nodes, List.of("fc"),
-                b.parameters, b.modules);
+        return withHead(strideInFirst1x1 ? "resnet50_v1" : "resnet50", b, x, FEATURES, spec);
     }
 
     private static String bottleneck(LayerBuilder b, String name, String input, int in, int width, int stride, boolean strideInFirst1x1) {
@@ -80,25 +69,5 @@ public final class ResNet50Backbone implements Backbone {
         x = b.relu(name + ".relu_2", x);
         b.module(name, "Bottleneck", x);
         return x;
-    }
-
-    @Override
-    public int minimumInputSize() {
-        return 32;
-    }
-
-    @Override
-    public HeadInfo head() {
-        return new HeadInfo("fc", List.of("fc.weight", "fc.bias"), FEATURES, "flatten");
-    }
-
-    @Override
-    public Preprocessing defaultPreprocessing() {
-        return Preprocessing.imagenet();
-    }
-
-    @Override
-    public Optional<String> mapWeightName(String externalName) {
-        return new ResNet18Backbone().mapWeightName(externalName);
     }
 }

@@ -41,7 +41,6 @@ final class DpuIntegerModel implements IntegerModel {
     DpuIntegerModel(QuantizedModel model) {
         this.model = model;
         this.graph = model.graph();
-        ShapeInference.infer(graph, 1);
         for (Node node : graph.nodes()) {
             for (String param : node.params().values()) {
                 integers.put(param, quantize(model.parameters().get(param), param));
@@ -85,7 +84,7 @@ final class DpuIntegerModel implements IntegerModel {
         Value x = values.get(node.inputs().get(0));
         return switch (node.op()) {
             case Ops.CONV2D, Ops.DEPTHWISE_CONV2D -> {
-                requireInteger(node, x);
+                requireInteger(node);
                 List<Integer> s = node.intsAttr("stride", List.of(1, 1));
                 List<Integer> pad = node.intsAttr("pad", List.of(0, 0, 0, 0));
                 List<Integer> d = node.intsAttr("dilation", List.of(1, 1));
@@ -95,7 +94,7 @@ final class DpuIntegerModel implements IntegerModel {
                 yield withBias(node, acc, x.e() + fix(node.param("weight")), new Shape(1, -1, 1, 1));
             }
             case Ops.LINEAR -> {
-                requireInteger(node, x);
+                requireInteger(node);
                 NDArray acc = x.v().matMul(integers.get(node.param("weight")).transpose());
                 yield withBias(node, acc, x.e() + fix(node.param("weight")), new Shape(1, -1));
             }
@@ -172,7 +171,7 @@ final class DpuIntegerModel implements IntegerModel {
         return model.quantParams().get(tensor).fixPosition(0).orElseThrow();
     }
 
-    private void requireInteger(Node node, Value x) {
+    private void requireInteger(Node node) {
         if (!model.quantParams().containsKey(node.inputs().get(0)) && !isQuantizedThroughLayout(node.inputs().get(0))) {
             throw new InvalidInputException(node.name(), "reads " + node.inputs().get(0) + ", which is not quantized; the DPU multiplies integers only");
         }
