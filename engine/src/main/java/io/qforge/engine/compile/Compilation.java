@@ -57,6 +57,13 @@ public final class Compilation {
             FoldedModel model = new FoldedModel(quantized.model().graph(), quantized.model().parameters());
             check = IntegerCheck.run(model, simulated, quantized.params(), integer.get(), quantized.test(), quantized.batchSize(), manager, progress);
             simulated.release();
+            if (integer.get() instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    throw new IOException("closing the target's integer model failed", e);
+                }
+            }
             check.disagreements().forEach(out::println);
         }
         List<String> files = artifacts.files().stream().map(f -> dir.relativize(f).toString()).toList();

@@ -80,6 +80,9 @@ public final class IntegerCheck {
         simValues.put(input, simulated.input(input, one));
         executor.forward(model.parameters(), simValues.get(input), ForwardMode.INFERENCE, hooks(simulated, simValues, scope)).close();
         Map<String, NDArray> intValues = integer.quantizedTensors(one);
+        if (intValues.isEmpty()) {
+            return "the target does not expose its intermediate tensors";
+        }
         for (Map.Entry<String, NDArray> e : intValues.entrySet()) {
             NDArray s = simValues.get(e.getKey());
             if (s == null) {

@@ -142,6 +142,7 @@ public final class PostTrainingQuantization {
             }
         }
         double biasSeconds = (System.nanoTime() - biasStart) / 1e9;
+        params = AccumulatorBias.apply(folded.graph(), plan, params);
         SimulatedQuantization simulated = new SimulatedQuantization(plan, params, calibration.roundModes());
         QuantEvaluation.Result evaluation = QuantEvaluation.run(reference, folded, plan, simulated, test, batchSize, manager, progress);
         simulated.release();

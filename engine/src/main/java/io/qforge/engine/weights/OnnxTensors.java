@@ -2,7 +2,7 @@ package io.qforge.engine.weights;
 
 import ai.djl.ndarray.types.Shape;
 import com.google.protobuf.ByteString;
-import io.qforge.engine.weights.onnx.OnnxModel.TensorProto;
+import io.qforge.onnx.OnnxModel.TensorProto;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 

@@ -10,20 +10,18 @@ import io.qforge.api.target.IntegerModel;
 import io.qforge.api.target.PerformanceEstimate;
 import io.qforge.api.target.QuantConstraints;
 import io.qforge.api.target.QuantizedModel;
+import io.qforge.api.target.StagedDirectory;
 import io.qforge.api.target.TargetOptions;
 import io.qforge.target.dpuczdx8g.xir.XmodelWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The Xilinx DPUCZDX8G on Zynq UltraScale+ boards (KV260, ZCU102, ZCU104). Compiling writes the
@@ -78,25 +76,14 @@ public final class Dpuczdx8gTarget implements TargetDevice {
                 + "arch.json from your board's /opt/xilinx/overlaybins"));
         ShiftCheck.require(model);
         String net = model.graph().name();
-        Path parent = outDir.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path staging = Files.createTempDirectory(parent, ".compiled-");
-        try {
-            byte[] xmodel = XmodelWriter.write(model, net).toByteArray();
-            Files.write(staging.resolve(net + "_int.xmodel"), xmodel);
+        List<Path> files = StagedDirectory.write(outDir, staging -> {
+            Files.write(staging.resolve(net + "_int.xmodel"), XmodelWriter.write(model, net).toByteArray());
             write(staging.resolve("arch.json"), "{\"fingerprint\": \"0x" + Long.toHexString(fingerprint).toUpperCase(Locale.ROOT) + "\"}\n");
             write(staging.resolve("meta.json"), DeployBundle.meta(model, config));
             write(staging.resolve("compile.sh"), compileScript(net, config));
             staging.resolve("compile.sh").toFile().setExecutable(true);
             DeployBundle.write(staging.resolve("deploy"), model, net);
-            replace(staging, outDir);
-        } finally {
-            deleteTree(staging);
-        }
-        List<Path> files = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(outDir)) {
-            s.filter(Files::isRegularFile).sorted().forEach(files::add);
-        }
+        });
         List<String> messages = new ArrayList<>();
         messages.add("target " + config.describe() + ", fingerprint 0x" + Long.toHexString(fingerprint));
         messages.add(VaiCompiler.run(outDir));
@@ -126,27 +113,4 @@ public final class Dpuczdx8gTarget implements TargetDevice {
         Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 
-    /** Puts the staged folder in place of {@code outDir}: the old one goes only once the new one is complete. */
-    private static void replace(Path staging, Path outDir) throws IOException {
-        Path old = null;
-        if (Files.exists(outDir)) {
-            old = outDir.resolveSibling(outDir.getFileName() + ".old-" + System.nanoTime());
-            Files.move(outDir, old, StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.move(staging, outDir, StandardCopyOption.ATOMIC_MOVE);
-        if (old != null) {
-            deleteTree(old);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }
