@@ -152,6 +152,26 @@ class TrainCommandIT {
         JsonNode check = JSON.readTree(compiled.resolve("compile_report.json").toFile()).get("integer_check");
         assertTrue(check.get("agreement").asDouble() >= 0.999, check.toString());
         assertTrue(compile.out().contains("vai_c_xir is not on the PATH"), compile.out());
+        JsonNode dpuQuantized = JSON.readTree(tmp.resolve("out/fmnist-transfer/quantized/report.json").toFile());
+        assertEquals(0, dpuQuantized.get("target_adjustments").size(), "the shipped DPU config already meets the DPU's rules");
+
+        // Swapping targets: the same config but for its target line.
+        ObjectNode cpuConfig = config.deepCopy();
+        cpuConfig.set("target", JSON.createObjectNode().put("type", "onnxruntime-cpu"));
+        Path cpuFile = write(cpuConfig, "fmnist-transfer-cpu.json");
+        Launcher.Result cpu = Launcher.run(env, "compile", cpuFile.toString(), "--out", tmp.resolve("out").toString());
+        assertExit(0, cpu);
+        for (String artifact : List.of("model_fp32.onnx", "model_int8.onnx", "meta.json", "compile_report.json")) {
+            assertTrue(Files.exists(compiled.resolve(artifact)), artifact);
+        }
+        JsonNode cpuQuantized = JSON.readTree(tmp.resolve("out/fmnist-transfer/quantized/report.json").toFile());
+        assertEquals(dpuQuantized.get("evaluation").get("float_top1"), cpuQuantized.get("evaluation").get("float_top1"), "the float stages are shared");
+        assertTrue(cpuQuantized.get("target_adjustments").toString().contains("round_mode half_up -> half_even"), cpuQuantized.toString());
+        JsonNode ort = JSON.readTree(compiled.resolve("compile_report.json").toFile()).get("integer_check");
+        assertTrue(ort.get("agreement").asDouble() >= 0.995, "ONNX Runtime int8 against the simulation: " + ort);
+        Launcher.Result unknown = Launcher.run(env, "compile", file.toString(), "--target", "tpu", "--out", tmp.resolve("out").toString());
+        assertExit(2, unknown);
+        assertTrue(unknown.err().contains("--target: 'tpu' is not a known target. Allowed: dpuczdx8g, onnxruntime-cpu"), unknown.err());
 
         ((ObjectNode) config.get("dataset")).put("classes", "0-4");
         Path otherClasses = write(config, "other-classes.json");

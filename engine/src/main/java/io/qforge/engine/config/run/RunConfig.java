@@ -35,4 +35,9 @@ public record RunConfig(
             "preprocessing", "training", "quantization", "calibration", "target", "output");
 
     public static final long DEFAULT_SEED = 42;
+
+    /** The same run for another target. */
+    public RunConfig withTarget(PluginSelection newTarget) {
+        return new RunConfig(schema, name, seed, backbone, dataset, preprocessing, training, quantization, calibration, newTarget, output);
+    }
 }

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# ONNX Runtime int8 against ONNX Runtime fp32 on the transfer model, with PyTorch's own int8 as the
+# peer, same machine and run. Compiles the trained model of examples/fmnist-transfer.json for the
+# onnxruntime-cpu target first. Needs the distribution built (mvn -DskipTests install), the model
+# trained (qforge train examples/fmnist-transfer.json) and Debian's python3-torch for the peer.
+#
+#   bench/onnxruntime/run.sh [ROUNDS]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rounds=${1:-3}
+qforge=$(ls distribution/target/qforge-*/qforge-*/bin/qforge)
+lib=$(ls -d distribution/target/qforge-*/qforge-*/lib)
+checkpoint=out/fmnist-transfer/checkpoint/model.safetensors
+[ -f "$checkpoint" ] || { echo "train first: $qforge train examples/fmnist-transfer.json" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+threads=$(nproc)
+echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"
+"$qforge" compile examples/fmnist-transfer.json --target onnxruntime-cpu --checkpoint "$checkpoint" --out "$work/out" > "$work/compile.log" 2>&1 \
+  || { cat "$work/compile.log" >&2; exit 1; }
+grep -E "integer check: integer|one image takes" "$work/compile.log"
+java -Dai.djl.offline=true -cp "$lib/*" bench/onnxruntime/OrtBenchmark.java examples/fmnist-transfer.json "$work/out/fmnist-transfer/compiled" \
+  "$threads" "$rounds" 2>/dev/null
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import torch" 2>/dev/null; then
+  /usr/bin/python3 bench/onnxruntime/torch_int8.py "$checkpoint" "$threads" "$rounds" 2>/dev/null
+fi

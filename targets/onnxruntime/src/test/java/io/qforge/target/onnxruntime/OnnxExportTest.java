@@ -1,0 +1,166 @@
+package io.qforge.target.onnxruntime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.onnxruntime.OrtSession;
+import io.qforge.api.InvalidInputException;
+import io.qforge.api.graph.Graph;
+import io.qforge.api.graph.GraphInput;
+import io.qforge.api.graph.Node;
+import io.qforge.api.graph.Ops;
+import io.qforge.api.graph.ParameterSpec;
+import io.qforge.api.quant.QuantParams;
+import io.qforge.api.quant.QuantSpec;
+import io.qforge.api.quant.TensorKind;
+import io.qforge.onnx.OnnxModel.ModelProto;
+import io.qforge.onnx.OnnxModel.NodeProto;
+import io.qforge.onnx.OnnxModel.TensorProto;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OnnxExportTest {
+
+    @TempDir
+    Path tmp;
+
+    private NDManager manager;
+    private final Map<String, float[]> values = new HashMap<>();
+
+    @BeforeEach
+    void open() {
+        manager = NDManager.newBaseManager("PyTorch");
+        manager.getEngine().setRandomSeed(11);
+        for (ParameterSpec p : graph("relu").parameters().values()) {
+            values.put(p.name(), manager.randomNormal(p.shape()).mul(0.3f).toFloatArray());
+        }
+    }
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    /** input 3x8x8 -> conv 3x3 (4 channels) -> {@code activation} -> global average pool -> flatten -> fc (2 classes). */
+    private static Graph graph(String activation) {
+        List<Node> nodes = List.of(
+                new Node("conv", Ops.CONV2D, List.of("input"), Map.of("weight", "conv.weight", "bias", "conv.bias"),
+                        Map.of("kernel", List.of(3, 3), "stride", List.of(1, 1), "pad", List.of(1, 1, 1, 1), "dilation", List.of(1, 1))),
+                new Node("act", activation, List.of("conv"), Map.of(), Map.of()),
+                new Node("gap", Ops.GLOBAL_AVG_POOL, List.of("act"), Map.of(), Map.of()),
+                new Node("flatten", Ops.FLATTEN, List.of("gap"), Map.of(), Map.of()),
+                new Node("fc", Ops.LINEAR, List.of("flatten"), Map.of("weight", "fc.weight", "bias", "fc.bias"), Map.of()));
+        return new Graph("tiny", List.of(new GraphInput("input", new Shape(3, 8, 8))), nodes, List.of("fc"), List.of(
+                new ParameterSpec("conv.weight", new Shape(4, 3, 3, 3), "normal", true), new ParameterSpec("conv.bias", new Shape(4), "zeros", true),
+                new ParameterSpec("fc.weight", new Shape(2, 4), "normal", true), new ParameterSpec("fc.bias", new Shape(2), "zeros", true)));
+    }
+
+    private float[][] run(ModelProto model, float[] x) {
+        try (OrtSession s = OrtSessions.open(model.toByteArray(), "test model", 1)) {
+            return OrtSessions.run(s, x, new long[] {1, 3, 8, 8}, "test model");
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void theFloatModelComputesWhatDjlComputes() {
+        float[] x = manager.randomNormal(new Shape(1, 3, 8, 8)).toFloatArray();
+        float[][] logits = run(OnnxExporter.floatModel(graph(Ops.RELU), values::get), x);
+
+        NDArray in = manager.create(x, new Shape(1, 3, 8, 8));
+        NDArray conv = Conv2d.conv2d(in, manager.create(values.get("conv.weight"), new Shape(4, 3, 3, 3)), manager.create(values.get("conv.bias")),
+                new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1).singletonOrThrow();
+        NDArray features = conv.maximum(0).sum(new int[] {2, 3}).div(64);
+        NDArray expected = features.matMul(manager.create(values.get("fc.weight"), new Shape(2, 4)).transpose()).add(manager.create(values.get("fc.bias")));
+        assertArrayEquals(expected.toFloatArray(), logits[0], 1e-5f);
+    }
+
+    @Test
+    void theQdqModelCarriesQforgesIntegersPerChannelAndOpensWithFullOptimisation() throws Exception {
+        Map<String, QuantParams> params = new LinkedHashMap<>();
+        Map<String, QuantSpec> specs = new LinkedHashMap<>();
+        QuantParams[] channels = new QuantParams[4];
+        for (int c = 0; c < 4; c++) {
+            channels[c] = QuantParams.affine(0.01f * (c + 1), 0, -128, 127);
+        }
+        put(params, specs, "input", QuantParams.fixPosition(5, -128, 127), TensorKind.INPUT, 8);
+        put(params, specs, "conv.weight", QuantParams.perChannel(channels, 0), TensorKind.WEIGHTS, 8);
+        put(params, specs, "act", QuantParams.affine(0.05f, -128, -128, 127), TensorKind.ACTIVATION, 8);
+        put(params, specs, "gap", QuantParams.affine(0.02f, 0, -128, 127), TensorKind.ACTIVATION, 8);
+        put(params, specs, "fc.weight", QuantParams.affine(0.01f, 0, -128, 127), TensorKind.WEIGHTS, 8);
+        QuantParams[] biasGrid = new QuantParams[4];
+        for (int c = 0; c < 4; c++) {
+            biasGrid[c] = QuantParams.affine((float) Math.pow(2, -5) * channels[c].scale(0), 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        }
+        put(params, specs, "conv.bias", QuantParams.perChannel(biasGrid, 0), TensorKind.BIAS, 32);
+        ModelProto model = OnnxExporter.qdqModel(graph(Ops.RELU), values::get, params, specs);
+
+        TensorProto w = model.getGraph().getInitializerList().stream().filter(t -> t.getName().equals("conv.weight.quantized")).findFirst().orElseThrow();
+        assertEquals(3, w.getDataType(), "int8");
+        byte[] q = w.getRawData().toByteArray();
+        float[] f = values.get("conv.weight");
+        for (int i = 0; i < f.length; i++) {
+            assertEquals((long) Math.max(-128, Math.min(127, Math.rint(f[i] / channels[i / 27].scale(0)))), q[i], "weight " + i);
+        }
+        NodeProto dq = model.getGraph().getNodeList().stream().filter(n -> n.getName().equals("conv.weight.dequantize")).findFirst().orElseThrow();
+        assertEquals(0, dq.getAttribute(0).getI(), "per-channel axis 0");
+        TensorProto actZero = model.getGraph().getInitializerList().stream().filter(t -> t.getName().equals("act.zero_point")).findFirst().orElseThrow();
+        assertArrayEquals(new byte[] {-128}, actZero.getRawData().toByteArray(), "asymmetric activation");
+        assertEquals(13, model.getOpsetImport(0).getVersion());
+        float[][] logits = run(model, manager.randomNormal(new Shape(1, 3, 8, 8)).toFloatArray());
+        assertEquals(2, logits[0].length);
+
+        Path file = tmp.resolve("tiny.onnx");
+        Files.write(file, model.toByteArray());
+        Process p = new ProcessBuilder("/usr/bin/protoc", "--decode=onnx.ModelProto", "-I", "../../onnx-proto/src/main/proto", "onnx_model.proto")
+                .redirectInput(file.toFile()).redirectErrorStream(true).start();
+        String decoded = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), decoded);
+        assertTrue(decoded.contains("op_type: \"QuantizeLinear\""), "protoc decodes it with qforge's own .proto");
+    }
+
+    private static void put(Map<String, QuantParams> params, Map<String, QuantSpec> specs, String name, QuantParams p, TensorKind kind, int bits) {
+        params.put(name, p);
+        specs.put(name, new QuantSpec(kind, bits, "maxmin", "half_even", "float", true, !p.isPerTensor(), true, false, "max", 99.99));
+    }
+
+    @Test
+    void anOpOnnxCannotExpressIsNamed() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> OnnxExporter.floatModel(graph("softmax"), values::get));
+        assertTrue(e.getMessage().startsWith("act: is a softmax node, which the ONNX export cannot express"), e.getMessage());
+    }
+
+    @Test
+    void onnxRuntimeErrorsNameTheModel() {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> OrtSessions.open(new byte[] {1, 2, 3}, "out/x/compiled/model_int8.onnx", 1));
+        assertTrue(e.getMessage().startsWith("out/x/compiled/model_int8.onnx: was refused by ONNX Runtime"), e.getMessage());
+    }
+
+    @Test
+    void constraintsAdjustOrRejectAsTheDpuTargetDoes() {
+        QuantSpec dpu = new QuantSpec(TensorKind.ACTIVATION, 8, "diffs", "half_up", "power_of_two", true, false, true, false, "modal", 99.99);
+        assertEquals(List.of("round_mode half_up -> half_even: QuantizeLinear rounds half to even"), new CpuConstraints(false).apply(dpu).changes());
+        assertEquals("power_of_two", new CpuConstraints(false).apply(dpu).accepted().scaleType(), "power-of-two scales are kept");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> new CpuConstraints(true).apply(dpu));
+        assertTrue(e.getMessage().contains("target onnxruntime-cpu is strict"), e.getMessage());
+        QuantSpec perChannelWeights = new QuantSpec(TensorKind.WEIGHTS, 8, "maxmin", "half_even", "float", true, true, true, false, "max", 99.99);
+        assertEquals(List.of(), new CpuConstraints(true).apply(perChannelWeights).changes());
+    }
+}
