@@ -22,5 +22,7 @@ grep -E "integer check: integer|one image takes" "$work/compile.log"
 java -Dai.djl.offline=true -cp "$lib/*" bench/onnxruntime/OrtBenchmark.java examples/fmnist-transfer.json "$work/out/fmnist-transfer/compiled" \
   "$threads" "$rounds" 2>/dev/null
 if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import torch" 2>/dev/null; then
-  /usr/bin/python3 bench/onnxruntime/torch_int8.py "$checkpoint" "$threads" "$rounds" 2>/dev/null
+  for engine in onednn qnnpack; do
+    /usr/bin/python3 bench/onnxruntime/torch_int8.py "$checkpoint" "$threads" "$rounds" "$engine" 2>/dev/null
+  done
 fi

@@ -3,7 +3,7 @@ python3-torch) on qforge's trained transfer model, fp32 against int8 throughput 
 32 with the same threads, and int8 top-1 on the same test images. Reuses the loaders of
 bench/calibrate/torch_ao_ptq.py.
 
-    /usr/bin/python3 bench/onnxruntime/torch_int8.py CHECKPOINT THREADS ROUNDS
+    /usr/bin/python3 bench/onnxruntime/torch_int8.py CHECKPOINT THREADS ROUNDS [ENGINE, default onednn]
 """
 import json
 import os
@@ -25,14 +25,15 @@ def throughput(model, images, batch):
     with torch.no_grad():
         for done in range(0, total, batch):
             offset = done % 4000
-            model(images[offset:offset + batch])
+            model(images[offset:offset + batch].contiguous())
     return total / (time.perf_counter() - start)
 
 
 def main():
     checkpoint, threads, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     torch.set_num_threads(threads)
-    engine = "onednn" if "onednn" in torch.backends.quantized.supported_engines else "fbgemm"
+    # Debian's torch 1.13 has the onednn and qnnpack int8 engines, not fbgemm.
+    engine = sys.argv[4] if len(sys.argv) > 4 else "onednn"
     torch.backends.quantized.engine = engine
     model = torchvision.models.resnet18(num_classes=len(data.CLASSES))
     state = data.read_safetensors(checkpoint)
@@ -52,11 +53,15 @@ def main():
                       "int8_top1": round(100 * data.top1(int8, test_x, test_y), 2)}))
     for batch in (1, 32):
         f, q = [], []
-        for r in range(-1, rounds):
-            a, b = throughput(model, test_x, batch), throughput(int8, test_x, batch)
-            if r >= 0:
-                f.append(a)
-                q.append(b)
+        try:
+            for r in range(-1, rounds):
+                a, b = throughput(model, test_x, batch), throughput(int8, test_x, batch)
+                if r >= 0:
+                    f.append(a)
+                    q.append(b)
+        except RuntimeError as e:
+            print(json.dumps({"batch": batch, "engine": engine, "error": str(e)}))
+            continue
         f.sort()
         q.sort()
         mf, mq = f[len(f) // 2], q[len(q) // 2]

@@ -13,7 +13,9 @@ import java.util.Map;
  * target compiles.
  *
  * @param graph the (folded) float graph
- * @param parameters its parameter values
+ * @param parameters its parameter values, as quantized (after equalization and bias correction)
+ * @param floatParameters the float model's values (folded, before bias correction), for a
+ *     target that also exports the float model
  * @param specs the resolved spec of each quantized tensor, by tensor name
  * @param quantParams the calibrated params of each quantized tensor, by tensor name
  * @param classNames class names by label
@@ -22,6 +24,7 @@ import java.util.Map;
 public record QuantizedModel(
         Graph graph,
         Parameters parameters,
+        Parameters floatParameters,
         Map<String, QuantSpec> specs,
         Map<String, QuantParams> quantParams,
         List<String> classNames,

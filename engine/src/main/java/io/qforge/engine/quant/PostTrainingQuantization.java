@@ -160,7 +160,7 @@ public final class PostTrainingQuantization {
         progress.say(String.format(Locale.ROOT, "float top-1 %.2f%%, quantized top-1 %.2f%% (drop %.2f points), agreement %.2f%%, mean SQNR %.1f dB",
                 100 * evaluation.floatTop1(), 100 * evaluation.quantizedTop1(), 100 * (evaluation.floatTop1() - evaluation.quantizedTop1()),
                 100 * evaluation.agreement(), evaluation.meanSqnrDb()));
-        QuantizedModel model = new QuantizedModel(folded.graph(), folded.parameters(), specs(plan), finalParams, meta.classNames(),
+        QuantizedModel model = new QuantizedModel(folded.graph(), folded.parameters(), reference.parameters(), specs(plan), finalParams, meta.classNames(),
                 new Preprocessing(pp.height(), pp.width(), pp.mean(), pp.std()));
         return new Outcome(report, model, plan, finalParams, calibration.roundModes(), test, batchSize);
     }

@@ -96,7 +96,7 @@ class Dpuczdx8gTargetTest {
             QuantizedModel model = SmallNetFixture.model(manager);
             java.util.Map<String, io.qforge.api.quant.QuantParams> params = new java.util.HashMap<>(model.quantParams());
             params.put("relu", io.qforge.api.quant.QuantParams.fixPosition(15, -128, 127));
-            QuantizedModel broken = new QuantizedModel(model.graph(), model.parameters(), model.specs(), params, model.classNames(),
+            QuantizedModel broken = new QuantizedModel(model.graph(), model.parameters(), model.floatParameters(), model.specs(), params, model.classNames(),
                     model.preprocessing());
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> compile(broken, "broken", Map.of()));
             assertTrue(e.getMessage().contains("conv1: shift_cut -2 outside [0, 16]"), e.getMessage());

@@ -69,7 +69,7 @@ public final class SmallNetFixture {
             specs.put(p, spec(p.endsWith("bias") ? TensorKind.BIAS : TensorKind.WEIGHTS));
             params.put(p, QuantParams.fixPosition(7, -128, 127));
         }
-        return new QuantizedModel(g, new Parameters(values), specs, params, List.of("a", "b", "c", "d"),
+        return new QuantizedModel(g, new Parameters(values), new Parameters(values), specs, params, List.of("a", "b", "c", "d"),
                 new Preprocessing(16, 16, List.of(0.5f, 0.5f, 0.5f), List.of(0.25f, 0.25f, 0.25f)));
     }
 

@@ -84,7 +84,7 @@ public final class OnnxRuntimeCpuTarget implements TargetDevice {
         int threads = threads(checked(options));
         Graph graph = model.graph();
         OnnxExporter.Weights weights = name -> model.parameters().get(name).toFloatArray();
-        byte[] fp32 = OnnxExporter.floatModel(graph, weights).toByteArray();
+        byte[] fp32 = OnnxExporter.floatModel(graph, name -> model.floatParameters().get(name).toFloatArray()).toByteArray();
         byte[] int8 = OnnxExporter.qdqModel(graph, weights, model.quantParams(), model.specs()).toByteArray();
         double fp32Latency = latency(fp32, graph, threads, outDir.resolve("model_fp32.onnx").toString());
         double int8Latency = latency(int8, graph, threads, outDir.resolve("model_int8.onnx").toString());
