@@ -15,4 +15,11 @@ public record ConstraintCheck(QuantSpec accepted, List<String> changes) {
     public ConstraintCheck {
         changes = List.copyOf(changes);
     }
+
+    /** Adds "key asked -> needed: why" to {@code changes} when {@code asked} is not what the target needs. */
+    public static void noteChange(List<String> changes, String key, Object asked, Object needed, String why) {
+        if (!asked.equals(needed)) {
+            changes.add(key + " " + asked + " -> " + needed + ": " + why);
+        }
+    }
 }

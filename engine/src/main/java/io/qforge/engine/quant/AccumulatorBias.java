@@ -18,7 +18,6 @@ import java.util.Set;
 public final class AccumulatorBias {
 
     private static final Set<String> LAYERS = Set.of(Ops.CONV2D, Ops.DEPTHWISE_CONV2D, Ops.LINEAR);
-    private static final Set<String> PASS_THROUGH = Set.of(Ops.FLATTEN, Ops.IDENTITY);
 
     private AccumulatorBias() {}
 
@@ -30,7 +29,7 @@ public final class AccumulatorBias {
             if (!LAYERS.contains(node.op()) || b == null || !onAccumulatorGrid(b.spec())) {
                 continue;
             }
-            QuantParams in = params.get(source(graph, plan, node.inputs().get(0)));
+            QuantParams in = params.get(plan.quantizedSource(graph, node.inputs().get(0)));
             QuantParams w = params.get(node.param("weight"));
             if (in == null || w == null || !in.isPerTensor()) {
                 continue;
@@ -47,17 +46,5 @@ public final class AccumulatorBias {
     /** A bias quantized at 32 bits with a float scale. */
     static boolean onAccumulatorGrid(QuantSpec spec) {
         return spec.bitWidth() == 32 && spec.scaleType().equals("float");
-    }
-
-    private static String source(Graph graph, QuantPlan plan, String tensor) {
-        String t = tensor;
-        while (!plan.tensors().containsKey(t)) {
-            Node producer = graph.node(t);
-            if (producer == null || !PASS_THROUGH.contains(producer.op())) {
-                return null;
-            }
-            t = producer.inputs().get(0);
-        }
-        return t;
     }
 }

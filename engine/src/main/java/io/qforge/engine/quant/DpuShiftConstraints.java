@@ -28,7 +28,6 @@ public final class DpuShiftConstraints {
 
     static final int MAX_SHIFT = 16;
     private static final Set<String> CONV_LIKE = Set.of(Ops.CONV2D, Ops.DEPTHWISE_CONV2D, Ops.LINEAR);
-    private static final Set<String> PASS_THROUGH = Set.of(Ops.FLATTEN, Ops.IDENTITY);
 
     /** The params after the pass, and one line per move. */
     public record Result(Map<String, QuantParams> params, List<String> adjustments) {}
@@ -42,7 +41,7 @@ public final class DpuShiftConstraints {
             if (!CONV_LIKE.contains(node.op())) {
                 continue;
             }
-            String in = quantizedSource(graph, plan, node.inputs().get(0));
+            String in = plan.quantizedSource(graph, node.inputs().get(0));
             String w = node.param("weight");
             String b = node.param("bias");
             String out = QuantPlan.outputTensor(graph, node);
@@ -78,19 +77,6 @@ public final class DpuShiftConstraints {
             }
         }
         return new Result(params, moves);
-    }
-
-    /** The quantized tensor a node reads, looking through flatten and identity. */
-    private static String quantizedSource(Graph graph, QuantPlan plan, String tensor) {
-        String t = tensor;
-        while (!plan.tensors().containsKey(t)) {
-            Node producer = graph.node(t);
-            if (producer == null || !PASS_THROUGH.contains(producer.op())) {
-                return null;
-            }
-            t = producer.inputs().get(0);
-        }
-        return t;
     }
 
     private static Integer fix(Map<String, QuantParams> params, String tensor) {

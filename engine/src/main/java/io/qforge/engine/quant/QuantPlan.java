@@ -109,6 +109,19 @@ public final class QuantPlan {
         return fused(graph, node) ? graph.consumers(node.name()).get(0).name() : node.name();
     }
 
+    /** The quantized tensor that {@code tensor} carries, looking through flatten and identity; null when there is none. */
+    String quantizedSource(Graph graph, String tensor) {
+        String t = tensor;
+        while (!tensors.containsKey(t)) {
+            Node producer = graph.node(t);
+            if (producer == null || !(producer.op().equals(Ops.FLATTEN) || producer.op().equals(Ops.IDENTITY))) {
+                return null;
+            }
+            t = producer.inputs().get(0);
+        }
+        return t;
+    }
+
     /** Tensors quantized at the keep bit width, in plan order. */
     public List<String> kept() {
         return kept;

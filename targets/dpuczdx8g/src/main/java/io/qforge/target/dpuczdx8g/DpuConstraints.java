@@ -27,26 +27,20 @@ final class DpuConstraints implements QuantConstraints {
         List<String> changes = new ArrayList<>();
         String roundMode = r.kind() == TensorKind.ACTIVATION ? "half_up" : "std_round";
         String method = r.method().equals("maxmin") ? "maxmin" : "diffs";
-        note(changes, "bit_width", r.bitWidth(), 8, "the DPU computes in 8 bits");
-        note(changes, "scale_type", r.scaleType(), "power_of_two", "the DPU shifts by powers of two");
-        note(changes, "per_channel", r.perChannel(), false, "the DPU quantizes per tensor");
-        note(changes, "symmetry", r.symmetric(), true, "the DPU has no zero points");
-        note(changes, "signed", r.signed(), true, "the DPU's integers are signed");
-        note(changes, "narrow_range", r.narrowRange(), false, "the DPU uses the full range");
-        note(changes, "method", r.method(), method, "power-of-two scales are calibrated by diffs or maxmin");
-        note(changes, "round_mode", r.roundMode(), roundMode, "the DPU rounds " + r.kind().configName() + " tensors this way");
-        note(changes, "calib_statistic_method", r.statisticMethod(), "modal", "per-batch fix positions combine by their mode");
+        ConstraintCheck.noteChange(changes, "bit_width", r.bitWidth(), 8, "the DPU computes in 8 bits");
+        ConstraintCheck.noteChange(changes, "scale_type", r.scaleType(), "power_of_two", "the DPU shifts by powers of two");
+        ConstraintCheck.noteChange(changes, "per_channel", r.perChannel(), false, "the DPU quantizes per tensor");
+        ConstraintCheck.noteChange(changes, "symmetry", r.symmetric(), true, "the DPU has no zero points");
+        ConstraintCheck.noteChange(changes, "signed", r.signed(), true, "the DPU's integers are signed");
+        ConstraintCheck.noteChange(changes, "narrow_range", r.narrowRange(), false, "the DPU uses the full range");
+        ConstraintCheck.noteChange(changes, "method", r.method(), method, "power-of-two scales are calibrated by diffs or maxmin");
+        ConstraintCheck.noteChange(changes, "round_mode", r.roundMode(), roundMode, "the DPU rounds " + r.kind().configName() + " tensors this way");
+        ConstraintCheck.noteChange(changes, "calib_statistic_method", r.statisticMethod(), "modal", "per-batch fix positions combine by their mode");
         if (strict && !changes.isEmpty()) {
             throw new InvalidInputException("$.quantization", "target DPUCZDX8G is strict, and " + r.kind().configName()
                     + " tensors break its rules: " + String.join("; ", changes) + ". Fix the quantization config, or drop \"strict\"");
         }
         QuantSpec accepted = new QuantSpec(r.kind(), 8, method, roundMode, "power_of_two", true, false, true, false, "modal", r.percentage());
         return new ConstraintCheck(accepted, changes);
-    }
-
-    private static void note(List<String> changes, String key, Object asked, Object needed, String why) {
-        if (!asked.equals(needed)) {
-            changes.add(key + " " + asked + " -> " + needed + ": " + why);
-        }
     }
 }

@@ -29,18 +29,18 @@ final class CpuConstraints implements QuantConstraints {
         boolean bias = r.kind() == TensorKind.BIAS;
         int bits = bias ? 32 : 8;
         boolean perChannel = r.kind() == TensorKind.WEIGHTS && r.perChannel();
-        note(changes, "bit_width", r.bitWidth(), bits, bias ? "ONNX Runtime adds int32 biases" : "QuantizeLinear stores 8-bit integers");
-        note(changes, "round_mode", r.roundMode(), "half_even", "QuantizeLinear rounds half to even");
-        note(changes, "per_channel", r.perChannel(), perChannel, "only weights are quantized per channel");
+        ConstraintCheck.noteChange(changes, "bit_width", r.bitWidth(), bits, bias ? "ONNX Runtime adds int32 biases" : "QuantizeLinear stores 8-bit integers");
+        ConstraintCheck.noteChange(changes, "round_mode", r.roundMode(), "half_even", "QuantizeLinear rounds half to even");
+        ConstraintCheck.noteChange(changes, "per_channel", r.perChannel(), perChannel, "only weights are quantized per channel");
         String method = r.method();
         String scaleType = r.scaleType();
         boolean symmetric = r.symmetric();
         boolean signed = r.signed();
         if (bias) {
-            note(changes, "scale_type", scaleType, "float", "a bias's scale is input scale x weight scale");
-            note(changes, "method", method, "maxmin", "a 32-bit bias needs no clipping search");
-            note(changes, "symmetry", symmetric, true, "biases have no zero point");
-            note(changes, "signed", signed, true, "biases are int32");
+            ConstraintCheck.noteChange(changes, "scale_type", scaleType, "float", "a bias's scale is input scale x weight scale");
+            ConstraintCheck.noteChange(changes, "method", method, "maxmin", "a 32-bit bias needs no clipping search");
+            ConstraintCheck.noteChange(changes, "symmetry", symmetric, true, "biases have no zero point");
+            ConstraintCheck.noteChange(changes, "signed", signed, true, "biases are int32");
             method = "maxmin";
             scaleType = "float";
             symmetric = true;
@@ -53,11 +53,5 @@ final class CpuConstraints implements QuantConstraints {
         QuantSpec accepted = new QuantSpec(r.kind(), bits, method, "half_even", scaleType, symmetric, perChannel, signed, r.narrowRange(),
                 r.statisticMethod(), r.percentage());
         return new ConstraintCheck(accepted, changes);
-    }
-
-    private static void note(List<String> changes, String key, Object asked, Object needed, String why) {
-        if (!asked.equals(needed)) {
-            changes.add(key + " " + asked + " -> " + needed + ": " + why);
-        }
     }
 }
