@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.qforge.api.quant.QuantParams;
+import java.util.HashMap;
 
 class Dpuczdx8gTargetTest {
 
@@ -94,8 +96,8 @@ class Dpuczdx8gTargetTest {
     void shifterLimitsAreCheckedBeforeExport() throws Exception {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             QuantizedModel model = SmallNetFixture.model(manager);
-            java.util.Map<String, io.qforge.api.quant.QuantParams> params = new java.util.HashMap<>(model.quantParams());
-            params.put("relu", io.qforge.api.quant.QuantParams.fixPosition(15, -128, 127));
+            Map<String, QuantParams> params = new HashMap<>(model.quantParams());
+            params.put("relu", QuantParams.fixPosition(15, -128, 127));
             QuantizedModel broken = new QuantizedModel(model.graph(), model.parameters(), model.floatParameters(), model.specs(), params, model.classNames(),
                     model.preprocessing());
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> compile(broken, "broken", Map.of()));

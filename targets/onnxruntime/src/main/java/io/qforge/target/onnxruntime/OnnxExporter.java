@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A folded graph as ONNX (opset 13, NCHW): in float, or in QDQ form, where every quantized input
@@ -154,7 +155,7 @@ public final class OnnxExporter {
             case Ops.FLATTEN -> add(node(name, "Flatten", x).addAttribute(integer("axis", node.intAttr("start_axis", 1))));
             case Ops.IDENTITY -> x;
             default -> throw new InvalidInputException(name, "is a " + node.op() + " node, which the ONNX export cannot express. Exported ops: "
-                    + new java.util.TreeSet<>(OPS));
+                    + new TreeSet<>(OPS));
         };
     }
 

@@ -6,6 +6,9 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.qforge.api.InvalidInputException;
 import java.nio.FloatBuffer;
+import ai.onnxruntime.OnnxValue;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** ONNX Runtime sessions with full graph optimisation, and batches through them; its errors name the file. */
 final class OrtSessions {
@@ -30,11 +33,11 @@ final class OrtSessions {
     record Output(Object values, long[] shape) {}
 
     /** Every float, int8 or uint8 output of a batch, by name. */
-    static java.util.Map<String, Output> runAll(OrtSession session, float[] inputs, long[] shape, String name) {
+    static Map<String, Output> runAll(OrtSession session, float[] inputs, long[] shape, String name) {
         try (OnnxTensor x = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(inputs), shape);
-                OrtSession.Result r = session.run(java.util.Map.of(session.getInputNames().iterator().next(), x))) {
-            java.util.Map<String, Output> out = new java.util.LinkedHashMap<>();
-            for (java.util.Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
+                OrtSession.Result r = session.run(Map.of(session.getInputNames().iterator().next(), x))) {
+            Map<String, Output> out = new LinkedHashMap<>();
+            for (Map.Entry<String, OnnxValue> e : r) {
                 OnnxTensor t = (OnnxTensor) e.getValue();
                 switch (t.getInfo().type) {
                     case INT8, UINT8 -> {
@@ -61,7 +64,7 @@ final class OrtSessions {
     /** The logits of a batch of NCHW float inputs. */
     static float[][] run(OrtSession session, float[] inputs, long[] shape, String name) {
         try (OnnxTensor x = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(inputs), shape);
-                OrtSession.Result r = session.run(java.util.Map.of(session.getInputNames().iterator().next(), x))) {
+                OrtSession.Result r = session.run(Map.of(session.getInputNames().iterator().next(), x))) {
             return (float[][]) r.get(0).getValue();
         } catch (OrtException e) {
             throw new InvalidInputException(name, "failed in ONNX Runtime: " + e.getMessage());

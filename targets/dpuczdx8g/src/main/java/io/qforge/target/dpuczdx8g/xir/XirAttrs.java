@@ -3,6 +3,7 @@ package io.qforge.target.dpuczdx8g.xir;
 import com.google.protobuf.ByteString;
 import io.qforge.target.dpuczdx8g.xir.XirProto.AttrValue;
 import java.util.List;
+import java.util.Locale;
 
 /** Builds XIR attribute values of the types the quantized graph uses. */
 final class XirAttrs {
@@ -54,7 +55,7 @@ final class XirAttrs {
             case INT64_VEC_VALUE -> List.copyOf(v.getInt64VecValue().getValueList());
             case FLOAT_VEC_VALUE -> List.copyOf(v.getFloatVecValue().getValueList());
             case STRING_VEC_VALUE -> List.copyOf(v.getStringVecValue().getValueList());
-            default -> v.getValueCase().name().toLowerCase(java.util.Locale.ROOT);
+            default -> v.getValueCase().name().toLowerCase(Locale.ROOT);
         };
     }
 }

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The quantized model as an XIR graph ({@code serial_v2.Graph}), the file {@code vai_c_xir}
@@ -54,8 +55,8 @@ public final class XmodelWriter {
     }
 
     /** The XIR round_mode of a qforge round mode, or empty when XIR has none. */
-    public static java.util.Optional<String> xirRoundMode(String roundMode) {
-        return java.util.Optional.ofNullable(ROUND_MODES.get(roundMode));
+    public static Optional<String> xirRoundMode(String roundMode) {
+        return Optional.ofNullable(ROUND_MODES.get(roundMode));
     }
 
     private XirProto.Graph build(String name) {
