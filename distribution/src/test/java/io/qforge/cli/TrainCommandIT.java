@@ -140,7 +140,7 @@ class TrainCommandIT {
 
         Launcher.Result inspect = Launcher.run(env, "inspect", file.toString());
         assertExit(0, inspect);
-        assertTrue(inspect.out().contains("1 subgraphs (1 DPU, 0 CPU); DPU share: 100.0% of ops, 100.0% of MACs"), inspect.out());
+        assertTrue(inspect.out().contains("1 subgraph (1 DPU, 0 CPU); DPU share: 100.0% of ops, 100.0% of MACs"), inspect.out());
 
         Launcher.Result compile = Launcher.run(env, "compile", file.toString(), "--out", tmp.resolve("out").toString());
         assertExit(0, compile);

@@ -75,7 +75,8 @@ public final class DpuInspector {
             dpuMacs += placed.get(node.name()).device().equals(DPU) ? m : 0;
         }
         long cpuSubgraphs = countSubgraphs(CPU);
-        String summary = String.format(Locale.ROOT, "%d subgraphs (%d DPU, %d CPU); DPU share: %.1f%% of ops, %.1f%% of MACs", subgraphs,
+        String summary = String.format(Locale.ROOT, "%d %s (%d DPU, %d CPU); DPU share: %.1f%% of ops, %.1f%% of MACs", subgraphs,
+                subgraphs == 1 ? "subgraph" : "subgraphs",
                 subgraphs - cpuSubgraphs, cpuSubgraphs, 100.0 * ops / Math.max(1, placements.size()), 100.0 * dpuMacs / Math.max(1, macs));
         return new InspectionReport(placements, subgraphs, summary);
     }

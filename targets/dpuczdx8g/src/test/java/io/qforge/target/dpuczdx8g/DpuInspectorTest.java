@@ -54,7 +54,7 @@ class DpuInspectorTest {
     void resnet18RunsWhollyOnTheDpu() {
         InspectionReport r = DpuInspector.inspect(new ResNet18Backbone().build(new BackboneSpec(5, 3, 224, 224)));
         assertEquals(1, r.subgraphs());
-        assertEquals("1 subgraphs (1 DPU, 0 CPU); DPU share: 100.0% of ops, 100.0% of MACs", r.summary());
+        assertEquals("1 subgraph (1 DPU, 0 CPU); DPU share: 100.0% of ops, 100.0% of MACs", r.summary());
     }
 
     @Test
