@@ -2,6 +2,8 @@ package io.qforge.api.target;
 
 import io.qforge.api.backbone.Preprocessing;
 import io.qforge.api.graph.Graph;
+import io.qforge.api.graph.Node;
+import io.qforge.api.graph.Ops;
 import io.qforge.api.graph.Parameters;
 import io.qforge.api.quant.QuantParams;
 import io.qforge.api.quant.QuantSpec;
@@ -34,5 +36,22 @@ public record QuantizedModel(
         specs = Map.copyOf(specs);
         quantParams = Map.copyOf(quantParams);
         classNames = List.copyOf(classNames);
+    }
+
+    /**
+     * The quantized tensor whose values {@code tensor} carries: itself, or what a flatten or
+     * identity before it reads; null when there is none. A linear layer after a flatten reads the
+     * quantized output of the pooling before it, for example.
+     */
+    public String quantizedSource(String tensor) {
+        String t = tensor;
+        while (!quantParams.containsKey(t)) {
+            Node producer = graph.node(t);
+            if (producer == null || !(producer.op().equals(Ops.FLATTEN) || producer.op().equals(Ops.IDENTITY))) {
+                return null;
+            }
+            t = producer.inputs().get(0);
+        }
+        return t;
     }
 }

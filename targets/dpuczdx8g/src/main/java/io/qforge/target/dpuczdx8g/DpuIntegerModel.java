@@ -172,15 +172,9 @@ final class DpuIntegerModel implements IntegerModel {
     }
 
     private void requireInteger(Node node) {
-        if (!model.quantParams().containsKey(node.inputs().get(0)) && !isQuantizedThroughLayout(node.inputs().get(0))) {
+        if (model.quantizedSource(node.inputs().get(0)) == null) {
             throw new InvalidInputException(node.name(), "reads " + node.inputs().get(0) + ", which is not quantized; the DPU multiplies integers only");
         }
-    }
-
-    private boolean isQuantizedThroughLayout(String tensor) {
-        Node producer = graph.node(tensor);
-        return producer != null && (producer.op().equals(Ops.FLATTEN) || producer.op().equals(Ops.IDENTITY))
-                && (model.quantParams().containsKey(producer.inputs().get(0)) || isQuantizedThroughLayout(producer.inputs().get(0)));
     }
 
     private static Shape kernel(Node n) {

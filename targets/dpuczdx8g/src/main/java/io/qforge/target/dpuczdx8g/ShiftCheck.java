@@ -33,7 +33,7 @@ final class ShiftCheck {
             if (!CONV_LIKE.contains(node.op())) {
                 continue;
             }
-            Integer in = fix(p, source(graph, node.inputs().get(0)));
+            Integer in = fix(p, model.quantizedSource(node.inputs().get(0)));
             Integer w = fix(p, node.param("weight"));
             Integer out = fix(p, output(graph, node));
             if (in == null || w == null || out == null) {
@@ -57,12 +57,6 @@ final class ShiftCheck {
             throw new InvalidInputException("$.quantization.target_device", "the quantized model breaks the DPU's shifter limits: "
                     + String.join("; ", broken) + ". Quantize with target_device DPU, which moves fix positions until they hold");
         }
-    }
-
-    private static String source(Graph graph, String tensor) {
-        Node producer = graph.node(tensor);
-        return producer != null && (producer.op().equals(Ops.FLATTEN) || producer.op().equals(Ops.IDENTITY))
-                ? source(graph, producer.inputs().get(0)) : tensor;
     }
 
     private static String output(Graph graph, Node node) {
