@@ -21,6 +21,11 @@ record RunContext(Engine engine, ValidatedConfig validated, Path dir) {
             throw new InvalidInputException(config.toString(), "is a Vitis AI quantization config; " + verb
                     + " takes a run config with backbone and dataset sections");
         }
+        return of(engine, validated, out);
+    }
+
+    /** The context of an already loaded run config; {@code out} overrides its output.dir when given. */
+    static RunContext of(Engine engine, ValidatedConfig validated, Path out) {
         RunConfig run = validated.run();
         return new RunContext(engine, validated, (out != null ? out : Path.of(run.output().dir())).resolve(run.name()));
     }

@@ -5,6 +5,7 @@ import io.qforge.api.target.CompiledArtifacts;
 import io.qforge.api.target.InspectionReport;
 import io.qforge.api.target.IntegerModel;
 import io.qforge.api.target.PerformanceEstimate;
+import io.qforge.api.target.TargetOptions;
 import io.qforge.engine.config.ResolvedQuantizeConfig;
 import io.qforge.engine.config.StrictJson;
 import io.qforge.engine.config.run.RunConfig;
@@ -17,7 +18,10 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,9 +34,12 @@ public final class Compilation {
     private final PluginRegistry plugins;
     private final PostTrainingQuantization quantization;
 
-    /** What {@code compiled/compile_report.json} holds. */
+    /**
+     * What {@code compiled/compile_report.json} holds; {@code presetEstimates} has the speed
+     * estimate on each of the target's presets, for comparing boards.
+     */
     public record Report(String target, InspectionReport inspection, List<String> files, List<String> messages, PerformanceEstimate estimate,
-            IntegerCheck.Result integerCheck) {}
+            List<PerformanceEstimate> presetEstimates, IntegerCheck.Result integerCheck, PostTrainingQuantization.Report quantization) {}
 
     @Inject
     public Compilation(PluginRegistry plugins, PostTrainingQuantization quantization) {
@@ -67,7 +74,13 @@ public final class Compilation {
             check.disagreements().forEach(out::println);
         }
         List<String> files = artifacts.files().stream().map(f -> dir.relativize(f).toString()).toList();
-        Report report = new Report(target.device().name(), inspection, files, artifacts.messages(), estimate, check);
+        List<PerformanceEstimate> presets = new ArrayList<>();
+        for (String preset : target.device().presets()) {
+            Map<String, Object> options = new LinkedHashMap<>(target.options().values());
+            options.put("preset", preset);
+            presets.add(target.device().estimate(quantized.model().graph(), new TargetOptions(options)));
+        }
+        Report report = new Report(target.device().name(), inspection, files, artifacts.messages(), estimate, presets, check, quantized.report());
         StrictJson.writeFile(dir.resolve("compile_report.json"), report);
         return report;
     }

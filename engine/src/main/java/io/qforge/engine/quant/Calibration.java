@@ -19,6 +19,7 @@ import io.qforge.engine.execution.GraphExecutor;
 import io.qforge.engine.plugin.PluginRegistry;
 import io.qforge.engine.plugin.SpiType;
 import io.qforge.engine.progress.Progress;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +31,11 @@ import java.util.Map;
  */
 public final class Calibration {
 
-    /** The calibrated params of every tensor, and the round mode plugin of each. */
-    public record Result(Map<String, QuantParams> params, Map<String, RoundMode> roundModes, double seconds) {}
+    /**
+     * The calibrated params of every tensor, the round mode plugin of each, and a histogram of each
+     * activation and input from the first calibration batch.
+     */
+    public record Result(Map<String, QuantParams> params, Map<String, RoundMode> roundModes, double seconds, List<TensorHistogram> histograms) {}
 
     private Calibration() {}
 
@@ -54,6 +58,8 @@ public final class Calibration {
                 observers.get(t.name()).observe(model.parameters().get(t.name()));
             }
         }
+        List<TensorHistogram> histograms = new ArrayList<>();
+        boolean[] firstBatch = {true};
         GraphExecutor executor = new GraphExecutor(model.graph());
         String input = model.graph().inputs().get(0).name();
         ExecutionHooks observe = new ExecutionHooks() {
@@ -63,6 +69,9 @@ public final class Calibration {
                 QuantTensor t = plan.tensors().get(node.name());
                 if (o != null && t.kind() == TensorKind.ACTIVATION) {
                     o.observe(output);
+                    if (firstBatch[0]) {
+                        histograms.add(TensorHistogram.of(node.name(), output));
+                    }
                 }
                 return output;
             }
@@ -75,8 +84,12 @@ public final class Calibration {
                 TensorObserver in = observers.get(input);
                 if (in != null) {
                     in.observe(b.inputs());
+                    if (i == 0) {
+                        histograms.add(TensorHistogram.of(input, b.inputs()));
+                    }
                 }
                 executor.forward(model.parameters(), b.inputs(), ForwardMode.INFERENCE, observe).close();
+                firstBatch[0] = false;
                 progress.advance(batchSize, "");
             }
         }
@@ -84,7 +97,7 @@ public final class Calibration {
         observers.forEach((name, o) -> params.put(name, o.result()));
         double seconds = (System.nanoTime() - start) / 1e9;
         progress.finish(plan.tensors().size() + " tensors, " + used + " batches of " + batchSize);
-        return new Result(params, roundModes, seconds);
+        return new Result(params, roundModes, seconds, List.copyOf(histograms));
     }
 
     /** Calibrates the parameter tensors of {@code kind} alone, e.g. biases after bias correction changed them. */

@@ -152,6 +152,7 @@ public final class PostTrainingQuantization {
         Map<String, QuantParams> finalParams = params;
         plan.tensors().values().forEach(t -> entries.add(QuantParamsEntry.of(t, finalParams.get(t.name()))));
         StrictJson.writeFile(dir.resolve("quant_params.json"), entries);
+        StrictJson.writeFile(dir.resolve("histograms.json"), calibration.histograms());
         Checkpoints.write(dir, "folded", folded.parameters(), new CheckpointMetadata(backbone.name(), meta.classNames(), meta.preprocessing(), Map.of()));
         int calibrationImages = Math.min(run.calibration().batches(), data.train().size() / batchSize) * batchSize;
         Report report = new Report(checkpoint.toString(), quantization.config().device().name(), targetChanges, entries.size(), calibrationImages,
