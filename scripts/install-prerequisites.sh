@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what qforge's build, tests and main job need on a fresh Debian machine, from Debian's
-# packages only: a JDK 17, Maven, the Fashion-MNIST dataset (the offline default) and protoc. Java
-# libraries, including PyTorch's native library, come from Maven Central during the build.
+# packages only: a JDK 17, Maven, the Fashion-MNIST dataset (the offline default), protoc and
+# Chromium. Java libraries, including PyTorch's native library, come from Maven Central during the
+# build.
 set -euo pipefail
 
 missing=()
@@ -9,6 +10,7 @@ command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 [ -d /usr/share/datasets/fashion-mnist ] || missing+=(dataset-fashion-mnist)
 command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)  # decodes xmodels in the DPU target's tests
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)  # renders report.html in the report's screenshot test
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} with apt-get"

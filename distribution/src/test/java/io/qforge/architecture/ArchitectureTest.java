@@ -12,8 +12,8 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * The module rules of DESIGN.md, as sentences. Packages follow the modules: {@code io.qforge.api}
  * (qforge-api), {@code io.qforge.engine} (qforge-engine), {@code io.qforge.plugin.<name>} (one per
- * plugin folder), {@code io.qforge.target.<name>} (one per target), {@code io.qforge.cli}
- * (the distribution).
+ * plugin folder), {@code io.qforge.target.<name>} (one per target), {@code io.qforge.testkit}
+ * (qforge-plugin-testkit), {@code io.qforge.cli} (the distribution).
  */
 @AnalyzeClasses(packages = "io.qforge", importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.NoTestJars.class})
 class ArchitectureTest {
@@ -66,6 +66,13 @@ class ArchitectureTest {
             .matching("io.qforge.target.(*)..")
             .should().notDependOnEachOther()
             .allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule testkitSeesWhatAPluginSees = noClasses()
+            .that().resideInAPackage("io.qforge.testkit..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "io.qforge.engine..", "io.qforge.plugin..", "io.qforge.target..", "io.qforge.cli..", "com.google.inject..")
+            .because("the testkit runs a third-party plugin with what qforge gives it: the API and plugins found by ServiceLoader");
 
     @ArchTest
     static final ArchRule onlyTheEngineUsesGuice = noClasses()

@@ -2,6 +2,7 @@ package io.qforge.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,21 +20,30 @@ final class Launcher {
     record Result(int exitCode, String out, String err) {}
 
     static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return run(DIST, env, args);
+    }
+
+    /** Runs {@code bin/qforge} of the distribution folder {@code dist}. */
+    static Result run(Path dist, Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
-        command.add(DIST.resolve("bin/qforge").toString());
+        command.add(dist.resolve("bin/qforge").toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().remove("QFORGE_PLUGINS_DIR");
         pb.environment().putAll(env);
+        // stderr goes to a file: reading the two pipes one after the other can stall a chatty run.
+        Path errFile = Files.createTempFile("qforge-stderr", ".txt");
+        pb.redirectError(errFile.toFile());
         Process p = pb.start();
         p.getOutputStream().close();
         byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        if (!p.waitFor(600, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException("bin/qforge did not finish: " + command);
         }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        String err = Files.readString(errFile, StandardCharsets.UTF_8);
+        Files.delete(errFile);
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), err);
     }
 
     static Result run(String... args) throws IOException, InterruptedException {

@@ -7,7 +7,6 @@ import io.qforge.api.InvalidInputException;
 import io.qforge.api.TargetDevice;
 import io.qforge.api.graph.Graph;
 import io.qforge.api.graph.Node;
-import io.qforge.api.graph.Ops;
 import io.qforge.api.quant.QuantParams;
 import io.qforge.api.target.CompiledArtifacts;
 import io.qforge.api.target.InspectionReport;
@@ -60,7 +59,7 @@ public final class OnnxRuntimeCpuTarget implements TargetDevice {
         checked(options);
         List<NodePlacement> placements = new ArrayList<>();
         for (Node n : graph.nodes()) {
-            boolean exported = OnnxExporter.OPS.contains(n.op()) || n.op().equals(Ops.BATCH_NORM);
+            boolean exported = OnnxExporter.OPS.contains(n.op());
             placements.add(exported ? new NodePlacement(n.name(), "CPU", "", "")
                     : new NodePlacement(n.name(), "none", n.op() + " has no ONNX export in qforge", "replace it with one of " + OnnxExporter.OPS));
         }

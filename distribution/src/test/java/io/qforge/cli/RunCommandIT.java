@@ -1,0 +1,187 @@
+package io.qforge.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * qforge run end to end on the real Fashion-MNIST data, made small: the report in headless
+ * Chromium, stage caching, the example third-party calibrator, and Ctrl-C.
+ */
+class RunCommandIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private static void assertExit(int expected, Launcher.Result r) {
+        assertEquals(expected, r.exitCode(), "stdout:\n" + r.out() + "\nstderr:\n" + r.err());
+    }
+
+    /**
+     * The shipped experiment with fewer images and epochs for {@code target}, quantized with the
+     * example config {@code base} whose activations use {@code method}, written as {@code quantName}.
+     */
+    private Path smallConfig(String quantName, String base, String method, ObjectNode target) throws Exception {
+        ObjectNode config = (ObjectNode) JSON.readTree(Launcher.REPO.resolve("examples/fmnist-transfer.json").toFile());
+        config.remove("$schema");
+        ObjectNode pretrain = (ObjectNode) config.get("backbone").get("weights").get("pretrain");
+        ((ObjectNode) pretrain.get("dataset")).put("samples_per_class", 60);
+        ((ObjectNode) pretrain.get("training")).put("epochs", 1);
+        ((ObjectNode) config.get("dataset")).put("samples_per_class", 10);
+        ObjectNode training = (ObjectNode) config.get("training");
+        training.put("epochs", 3);
+        training.remove("compare");
+        training.remove("fine_tune");
+        config.put("quantization", quantName);
+        config.set("target", target);
+        ObjectNode quant = (ObjectNode) JSON.readTree(Launcher.REPO.resolve("examples").resolve(base).toFile());
+        ObjectNode tensors = quant.has("tensor_quantize_config") ? (ObjectNode) quant.get("tensor_quantize_config") : quant.putObject("tensor_quantize_config");
+        ObjectNode activation = tensors.has("activation") ? (ObjectNode) tensors.get("activation") : tensors.putObject("activation");
+        activation.put("method", method);
+        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(quantName).toFile(), quant);
+        Path file = tmp.resolve("run.json");
+        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
+        return file;
+    }
+
+    @Test
+    void runReportsCachesStagesTakesAThirdPartyCalibratorAndSurvivesCtrlC() throws Exception {
+        Path dist = ThirdPartyPlugin.distributionCopy(Launcher.DIST, tmp.resolve("dist"));
+        Map<String, String> env = Map.of("QFORGE_CACHE", tmp.resolve("cache").toString());
+        Path out = tmp.resolve("out");
+        Path runDir = out.resolve("fmnist-transfer");
+
+        // 1. The whole pipeline.
+        ObjectNode kv260 = JSON.createObjectNode().put("type", "DPUCZDX8G").put("preset", "KV260");
+        Path config = smallConfig("int8_config.json", "int8_config.json", "diffs", kv260);
+        Launcher.Result first = Launcher.run(dist, env, "run", config.toString(), "--out", out.toString());
+        assertExit(0, first);
+        for (String line : List.of("qforge run fmnist-transfer: done in", "(train ran, quantize-compile ran)", "transfer head test accuracy",
+                "float top-1", "int8 top-1", "fps", "KV260", "resnet18_int.xmodel", "arch.json", "report.html")) {
+            assertTrue(first.out().contains(line), line + "\n" + first.out());
+        }
+        assertTrue(first.out().lines().count() <= 24, "a one-screen summary:\n" + first.out());
+        JsonNode report = JSON.readTree(runDir.resolve("report.json").toFile());
+        assertEquals(32, report.get("histograms").size(), "the input and 31 activations");
+        JsonNode conv = report.get("histograms").get(4);
+        assertTrue(conv.get("range_max").asDouble() > 0 && conv.has("fix_pos"), conv.toString());
+        assertEquals(report.get("sqnr_db").size(), 31);
+        assertEquals(3, report.get("target").get("preset_estimates").size(), "KV260, ZCU102, ZCU104");
+        assertEquals(3, report.get("training").get("result").get("epochs").size());
+        assertTrue(Files.exists(runDir.resolve("compiled/resnet18_int.xmodel")));
+        assertTrue(!Files.readString(runDir.resolve("compiled/compile_report.json")).contains(".staging"), "no staging paths in reports");
+
+        // 2. The report page renders its charts in headless Chromium.
+        String dom = ReportBrowser.renderedDom(runDir.resolve("report.html"));
+        Matcher body = Pattern.compile("<body[^>]*>").matcher(dom);
+        assertTrue(body.find() && !body.group().contains("data-render-error"), "the page script failed: " + (body.hitEnd() ? dom : body.group()));
+        Matcher charts = Pattern.compile("data-charts-rendered=\"(\\d+)\"").matcher(dom);
+        assertTrue(charts.find(), "the page script did not finish");
+        assertEquals(2 + 1 + 1 + 32 + 1 + 1, Integer.parseInt(charts.group(1)),
+                "training curves (2), accuracy, SQNR, 32 histograms, partition and presets all drew marks");
+        assertEquals(64, count(dom, "class=\"threshold\""), "two threshold lines on each histogram");
+        Path png = tmp.resolve("report.png");
+        ReportBrowser.screenshot(Launcher.REPO, runDir.resolve("report.html"), png);
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertTrue(image.getWidth() >= 1200 && image.getHeight() >= 2000, image.getWidth() + "x" + image.getHeight());
+        assertTrue(pixels(image, 0x4c78a8) > 20_000, "the blue bars and histograms are on the screenshot");
+        assertTrue(pixels(image, 0xe4572e) > 500, "the red threshold lines are on the screenshot");
+
+        // 3. The example third-party calibrator, built against the installed API, dropped into plugins/.
+        Path jar = ThirdPartyPlugin.build(Launcher.REPO, tmp);
+        Files.copy(jar, dist.resolve("plugins").resolve(jar.getFileName()));
+        Launcher.Result plugins = Launcher.run(dist, env, "plugins");
+        assertExit(0, plugins);
+        assertTrue(plugins.out().contains("aciq") && plugins.out().contains("qforge-aciq-calibrator-1.0.0.jar"), plugins.out());
+
+        // 4. Only the quantization config and the target change: training is reused and the plugin calibrates.
+        // The DPU allows only diffs and maxmin (Vitis AI's rule), so aciq runs on the CPU target.
+        Path aciq = smallConfig("cpu_aciq.json", "cpu_int8_config.json", "aciq", JSON.createObjectNode().put("type", "onnxruntime-cpu"));
+        Launcher.Result second = Launcher.run(dist, env, "run", aciq.toString(), "--out", out.toString());
+        assertExit(0, second);
+        assertTrue(second.out().contains("(train cached, quantize-compile ran)"), second.out());
+        assertTrue(second.err().contains("train: cached"), second.err());
+        int calibratedByAciq = 0;
+        for (JsonNode p : JSON.readTree(runDir.resolve("quantized/quant_params.json").toFile())) {
+            if (p.get("kind").asText().equals("activation")) {
+                assertEquals("aciq", p.get("method").asText(), p.toString());
+                calibratedByAciq++;
+            }
+        }
+        assertEquals(31, calibratedByAciq);
+        assertTrue(Files.exists(runDir.resolve("compiled/model_int8.onnx")), "compiled for the CPU");
+        String stagesAfterAciq = Files.readString(runDir.resolve("stages.json"));
+        String paramsAfterAciq = Files.readString(runDir.resolve("quantized/quant_params.json"));
+
+        // 5. Ctrl-C during a stage: the previous outputs stay whole and nothing half-written is left.
+        Path maxmin = smallConfig("int8_maxmin.json", "int8_config.json", "maxmin", kv260);
+        List<String> command = List.of(dist.resolve("bin/qforge").toString(), "run", maxmin.toString(), "--out", out.toString());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process run = pb.start();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null && !line.startsWith("quantize, inspect, compile: running")) {
+                // wait until the quantize stage has started
+            }
+            assertTrue(line != null, "the run ended before the quantize stage started");
+            Thread.sleep(3000);
+            new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
+            lines.transferTo(Writer.nullWriter());
+        }
+        assertTrue(run.waitFor(60, TimeUnit.SECONDS), "qforge stopped on SIGINT");
+        assertNotEquals(0, run.exitValue(), "an interrupted run fails");
+        try (Stream<Path> left = Files.list(out)) {
+            assertEquals(List.of("fmnist-transfer"), left.map(p -> p.getFileName().toString()).toList(), "no staging folder left");
+        }
+        assertEquals(stagesAfterAciq, Files.readString(runDir.resolve("stages.json")), "the stage record is unchanged");
+        assertEquals(paramsAfterAciq, Files.readString(runDir.resolve("quantized/quant_params.json")), "the last complete outputs stay");
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Pixels within a small distance of {@code rgb}. */
+    private static long pixels(BufferedImage image, int rgb) {
+        long n = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int p = image.getRGB(x, y);
+                int dr = ((p >> 16) & 0xff) - ((rgb >> 16) & 0xff);
+                int dg = ((p >> 8) & 0xff) - ((rgb >> 8) & 0xff);
+                int db = (p & 0xff) - (rgb & 0xff);
+                if (Math.abs(dr) + Math.abs(dg) + Math.abs(db) < 30) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+}
