@@ -160,6 +160,23 @@ class RunCommandIT {
         assertEquals(paramsAfterAciq, Files.readString(runDir.resolve("quantized/quant_params.json")), "the last complete outputs stay");
     }
 
+    @Test
+    void runNeedsARunConfigWithATargetAndWritesNothingWithoutOne() throws Exception {
+        ObjectNode config = (ObjectNode) JSON.readTree(Launcher.REPO.resolve("examples/fmnist-transfer.json").toFile());
+        config.remove("target");
+        config.put("quantization", Launcher.REPO.resolve("examples/int8_config.json").toAbsolutePath().toString());
+        Path file = tmp.resolve("no-target.json");
+        JSON.writeValue(file.toFile(), config);
+        Launcher.Result r = Launcher.run("run", file.toString(), "--out", tmp.resolve("out").toString());
+        assertExit(2, r);
+        assertTrue(r.err().contains("$.target: is missing; qforge run compiles for a target"), r.err());
+        assertTrue(!Files.exists(tmp.resolve("out")), "nothing written");
+
+        Launcher.Result bare = Launcher.run("run", Launcher.REPO.resolve("examples/int8_config.json").toString());
+        assertExit(2, bare);
+        assertTrue(bare.err().contains("is a Vitis AI quantization config; run takes a run config"), bare.err());
+    }
+
     private static int count(String text, String needle) {
         int n = 0;
         for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {

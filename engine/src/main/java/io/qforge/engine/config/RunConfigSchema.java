@@ -1,5 +1,6 @@
 package io.qforge.engine.config;
 
+import com.fasterxml.classmate.ResolvedType;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,7 +14,6 @@ import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
 import com.github.victools.jsonschema.module.jackson.JacksonModule;
 import com.github.victools.jsonschema.module.jackson.JacksonOption;
-import com.fasterxml.classmate.ResolvedType;
 import io.qforge.engine.config.run.PluginSelection;
 import io.qforge.engine.config.run.PretrainConfig;
 import io.qforge.engine.config.run.QuantizationSource;

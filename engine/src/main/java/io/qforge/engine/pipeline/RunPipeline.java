@@ -1,8 +1,8 @@
 package io.qforge.engine.pipeline;
 
 import ai.djl.ndarray.NDManager;
-import io.qforge.api.InvalidInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qforge.api.InvalidInputException;
 import io.qforge.engine.compile.Compilation;
 import io.qforge.engine.config.StrictJson;
 import io.qforge.engine.config.ValidatedConfig;

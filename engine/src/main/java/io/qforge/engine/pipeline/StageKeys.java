@@ -1,9 +1,8 @@
 package io.qforge.engine.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.qforge.engine.config.StrictJson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -75,10 +73,7 @@ final class StageKeys {
             }
             return;
         }
-        if (node instanceof ObjectNode object) {
-            Iterator<JsonNode> values = object.elements();
-            values.forEachRemaining(v -> filesNamedIn(v, digest));
-        } else if (node.isArray()) {
+        if (node.isContainerNode()) {
             node.forEach(v -> filesNamedIn(v, digest));
         }
     }
