@@ -25,12 +25,13 @@ public final class Checkpoints {
     /** Writes the checkpoint and returns the path of its safetensors file. */
     public static Path write(Path dir, String name, Parameters parameters, CheckpointMetadata metadata) throws IOException {
         Path weights = dir.resolve(name + ".safetensors");
-        SafetensorsWriter.write(weights, parameters.asMap(), Map.of("producer", "qforge", "backbone", metadata.backbone()));
         byte[] json = JSON.writeValueAsBytes(metadata);
+        // Metadata first: readers look for the weights file, so once it exists its metadata does too.
         AtomicFiles.write(dir.resolve(name + ".json"), out -> {
             out.write(json);
             out.write('\n');
         });
+        SafetensorsWriter.write(weights, parameters.asMap(), Map.of("producer", "qforge", "backbone", metadata.backbone()));
         return weights;
     }
 
