@@ -18,10 +18,7 @@ import io.qforge.api.quant.TensorObserver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -43,13 +40,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * that the range keeps the bulk of the data; and that an all-zero tensor still calibrates.
  * Override {@link #scaleTypes()} when your calibrator supports only some scale types.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class CalibratorContract {
+public abstract class CalibratorContract extends NDArrayContract {
 
     /** Values per batch: enough for stable histograms, small enough for a quick test. */
     protected static final int BATCH = 8 * 16 * 8 * 8;
-
-    private NDManager manager;
 
     /** The calibrator under test. */
     protected abstract Calibrator calibrator();
@@ -57,16 +51,6 @@ public abstract class CalibratorContract {
     /** The scale types the calibrator supports; both built-in ones by default. */
     protected List<String> scaleTypes() {
         return List.of("power_of_two", "float");
-    }
-
-    @BeforeAll
-    void startManager() {
-        manager = TestArrays.newManager();
-    }
-
-    @AfterAll
-    void closeManager() {
-        manager.close();
     }
 
     /** A known distribution, scaled by {@code scale}, as {@code batches} batches drawn with {@code seed}. */
@@ -107,7 +91,7 @@ public abstract class CalibratorContract {
     protected QuantParams calibrate(CalibrationTarget target, List<float[]> batches) {
         TensorObserver observer = calibrator().newObserver(target);
         for (float[] b : batches) {
-            try (NDManager scope = manager.newSubManager()) {
+            try (NDManager scope = manager().newSubManager()) {
                 observer.observe(scope.create(b, new Shape(8, 16, 8, 8)));
             }
         }
@@ -186,7 +170,7 @@ public abstract class CalibratorContract {
         for (String scaleType : scaleTypes()) {
             List<float[]> data = distribution("gaussian", 1, 3, 5);
             TensorObserver observer = calibrator().newObserver(target(scaleType));
-            NDManager scope = manager.newSubManager();
+            NDManager scope = manager().newSubManager();
             for (float[] b : data) {
                 NDArray a = scope.create(b, new Shape(8, 16, 8, 8));
                 observer.observe(a);

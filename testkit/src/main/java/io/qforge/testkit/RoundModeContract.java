@@ -6,32 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.qforge.api.RoundMode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The contract of a {@link RoundMode}: integers stay put, every result is the floor or the ceiling
  * of its input, rounding never reverses order, and the NDArray form agrees with the scalar form
  * value for value, halves and negatives included. Extend it and return your round mode.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class RoundModeContract {
-
-    private NDManager manager;
+public abstract class RoundModeContract extends NDArrayContract {
 
     protected abstract RoundMode roundMode();
-
-    @BeforeAll
-    void startManager() {
-        manager = TestArrays.newManager();
-    }
-
-    @AfterAll
-    void closeManager() {
-        manager.close();
-    }
 
     /** -8 to 8 in steps of 1/8: integers, halves and the points between. */
     private static float[] grid() {
@@ -73,7 +57,7 @@ public abstract class RoundModeContract {
     @Test
     void arrayFormAgreesWithScalarForm() {
         float[] v = grid();
-        try (NDManager scope = manager.newSubManager()) {
+        try (NDManager scope = manager().newSubManager()) {
             NDArray rounded = roundMode().round(scope.create(v));
             float[] r = rounded.toFloatArray();
             for (int i = 0; i < v.length; i++) {

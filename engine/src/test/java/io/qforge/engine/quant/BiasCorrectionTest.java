@@ -24,6 +24,7 @@ import io.qforge.engine.weights.ParameterInitializer;
 import io.qforge.plugin.resnet18.ResNet18Backbone;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +46,13 @@ class BiasCorrectionTest {
                 + " \"overall_quantize_config\": {\"method\": \"maxmin\", \"bit_width\": 4}}");
         Engine engine = Engine.start(null);
         QuantPlan plan = QuantPlan.of(model.graph(), engine.get(ConfigLoader.class).loadQuantizeConfig(q));
-        BatchSource data = new FixedImages(arrays.get().randomNormal(new Shape(32, 3, 32, 32)));
+        // Seeded images: with PyTorch's unseeded generator the 4-bit error's size varied from run to run.
+        Random random = new Random(11);
+        float[] pixels = new float[32 * 3 * 32 * 32];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) random.nextGaussian();
+        }
+        BatchSource data = new FixedImages(arrays.get().create(pixels, new Shape(32, 3, 32, 32)));
         Calibration.Result calibration = Calibration.run(model, plan, data, 4, 8, 1, engine.plugins(), arrays.get(), Progress.silent());
         SimulatedQuantization simulated = new SimulatedQuantization(plan, calibration.params(), calibration.roundModes());
 
