@@ -50,6 +50,7 @@ public final class RunPipeline {
             throw new InvalidInputException("$.target", "is missing; qforge run compiles for a target. Allowed: a target object, "
                     + "e.g. {\"type\": \"DPUCZDX8G\", \"preset\": \"KV260\"} or {\"type\": \"onnxruntime-cpu\"}");
         }
+        RunStaging.removeLeftovers(runDir, List.of(TRAIN, COMPILE));
         StageRecord record = StageRecord.read(runDir);
         Map<String, String> stages = new LinkedHashMap<>();
         Path checkpoint = runDir.resolve("checkpoint/model.safetensors");

@@ -25,15 +25,29 @@ final class RunStaging implements AutoCloseable {
         this.cleanup = new Thread(() -> deleteQuietly(dir), "qforge-staging-cleanup");
     }
 
-    /** A fresh staging folder for the run folder {@code runDir}; a leftover one from a killed run is removed first. */
+    /** A fresh staging folder for the run folder {@code runDir}. */
     static RunStaging open(Path runDir, String stage) throws IOException {
-        Path abs = runDir.toAbsolutePath();
-        Path dir = abs.resolveSibling("." + abs.getFileName() + "." + stage + ".staging");
+        Path dir = folder(runDir, stage);
         deleteTree(dir);
         Files.createDirectories(dir);
         RunStaging staging = new RunStaging(dir);
         Runtime.getRuntime().addShutdownHook(staging.cleanup);
         return staging;
+    }
+
+    /**
+     * Removes the staging folders of {@code stages} that a killed run (SIGKILL, power loss) left
+     * beside {@code runDir}, including those of stages this run will not rerun.
+     */
+    static void removeLeftovers(Path runDir, List<String> stages) throws IOException {
+        for (String stage : stages) {
+            deleteTree(folder(runDir, stage));
+        }
+    }
+
+    private static Path folder(Path runDir, String stage) {
+        Path abs = runDir.toAbsolutePath();
+        return abs.resolveSibling("." + abs.getFileName() + "." + stage + ".staging");
     }
 
     Path dir() {

@@ -56,6 +56,17 @@ class RunStagingTest {
     }
 
     @Test
+    void leftoversOfAKilledRunAreRemovedWhateverTheirStage() throws Exception {
+        Path run = tmp.resolve("out/my-run");
+        Files.createDirectories(tmp.resolve("out/.my-run.train.staging/checkpoint"));
+        Files.writeString(tmp.resolve("out/.my-run.train.staging/checkpoint/half.safetensors"), "half");
+        Files.createDirectories(tmp.resolve("out/.my-run.v2.train.staging"));
+        RunStaging.removeLeftovers(run, List.of("train", "quantize-compile"));
+        assertFalse(Files.exists(tmp.resolve("out/.my-run.train.staging")));
+        assertTrue(Files.exists(tmp.resolve("out/.my-run.v2.train.staging")), "the run my-run.v2's staging is not ours to remove");
+    }
+
+    @Test
     void stageRecordForgetsBeforeAndRecordsAfter() throws Exception {
         Path run = Files.createDirectories(tmp.resolve("run"));
         StageRecord record = StageRecord.read(run);
