@@ -1,10 +1,7 @@
 package io.qforge.cli;
 
 import ai.djl.ndarray.NDManager;
-import io.qforge.api.InvalidInputException;
 import io.qforge.engine.Engine;
-import io.qforge.engine.config.ConfigLoader;
-import io.qforge.engine.config.ValidatedConfig;
 import io.qforge.engine.pipeline.RunPipeline;
 import io.qforge.engine.progress.Progress;
 import java.nio.file.Path;
@@ -31,22 +28,18 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Engine engine = root.startEngine();
-        ValidatedConfig validated;
+        RunContext context;
         if (config == null) {
             System.err.println("no config given: running the embedded default, " + EmbeddedDefault.CONFIG + " (examples/ has the same file)");
-            validated = EmbeddedDefault.load(engine);
+            Engine engine = root.startEngine();
+            context = RunContext.of(engine, EmbeddedDefault.load(engine), out);
         } else {
-            validated = engine.get(ConfigLoader.class).load(config);
-            if (!validated.isRunConfig()) {
-                throw new InvalidInputException(config.toString(), "is a Vitis AI quantization config; run takes a run config with backbone, "
-                        + "dataset and target sections");
-            }
+            context = RunContext.load(root, config, out, "run");
         }
-        RunContext context = RunContext.of(engine, validated, out);
         RunPipeline.Outcome outcome;
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            outcome = engine.get(RunPipeline.class).run(validated, context.dir(), VersionProvider.version(), manager, Progress.standard(), System.err);
+            outcome = context.engine().get(RunPipeline.class).run(context.validated(), context.dir(), VersionProvider.version(), manager,
+                    Progress.standard(), System.err);
         }
         RunSummary.print(outcome, System.out);
         return 0;

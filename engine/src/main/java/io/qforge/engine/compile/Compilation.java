@@ -39,7 +39,7 @@ public final class Compilation {
      * estimate on each of the target's presets, for comparing boards.
      */
     public record Report(String target, InspectionReport inspection, List<String> files, List<String> messages, PerformanceEstimate estimate,
-            List<PerformanceEstimate> presetEstimates, IntegerCheck.Result integerCheck, PostTrainingQuantization.Report quantization) {}
+            List<PerformanceEstimate> presetEstimates, IntegerCheck.Result integerCheck) {}
 
     @Inject
     public Compilation(PluginRegistry plugins, PostTrainingQuantization quantization) {
@@ -80,7 +80,7 @@ public final class Compilation {
             options.put("preset", preset);
             presets.add(target.device().estimate(quantized.model().graph(), new TargetOptions(options)));
         }
-        Report report = new Report(target.device().name(), inspection, files, artifacts.messages(), estimate, presets, check, quantized.report());
+        Report report = new Report(target.device().name(), inspection, files, artifacts.messages(), estimate, presets, check);
         StrictJson.writeFile(dir.resolve("compile_report.json"), report);
         return report;
     }

@@ -26,7 +26,7 @@ final class RunReport {
     static ObjectNode assemble(Path runDir, String name, String version, Map<String, String> stages, double seconds) throws IOException {
         JsonNode training = read(runDir.resolve("training.json"));
         JsonNode compile = read(runDir.resolve("compiled/compile_report.json"));
-        JsonNode quantization = compile.get("quantization");
+        JsonNode quantization = read(runDir.resolve("quantized/report.json"));
         ObjectNode report = NODES.objectNode();
         report.put("run", name);
         report.put("qforge_version", version);
