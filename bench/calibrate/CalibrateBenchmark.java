@@ -28,11 +28,12 @@ import io.qforge.api.quant.TensorKind;
 import io.qforge.api.quant.TensorObserver;
 import io.qforge.engine.Engine;
 import io.qforge.engine.config.ConfigLoader;
-import io.qforge.engine.config.ResolvedQuantizeConfig;
+import io.qforge.engine.config.vitis.ResolvedQuantizeConfig;
 import io.qforge.engine.config.run.RunConfig;
 import io.qforge.engine.data.Batch;
 import io.qforge.engine.data.BatchSource;
 import io.qforge.engine.data.DatasetSplits;
+import io.qforge.engine.data.Datasets;
 import io.qforge.engine.data.ImageBatches;
 import io.qforge.engine.data.ImagePreprocessor;
 import io.qforge.engine.execution.ForwardMode;
@@ -44,6 +45,7 @@ import io.qforge.engine.quant.BatchNormFolding;
 import io.qforge.engine.quant.Calibration;
 import io.qforge.engine.quant.FoldedModel;
 import io.qforge.engine.quant.QuantPlan;
+import io.qforge.engine.rules.SpecResolution;
 import io.qforge.engine.weights.WeightLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,12 +83,12 @@ public class CalibrateBenchmark {
         Map<String, ResolvedQuantizeConfig> variants = new LinkedHashMap<>();
         for (String a : Arrays.copyOfRange(args, 5, args.length)) {
             String[] kv = a.split("=", 2);
-            variants.put(kv[0], loader.loadQuantizeConfig(Path.of(kv[1])));
+            variants.put(kv[0], loader.load(Path.of(kv[1])).quantization());
         }
         PluginRegistry plugins = engine.plugins();
         Backbone backbone = plugins.get(SpiType.BACKBONE, run.backbone().type(), "$.backbone.type");
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            DatasetSplits data = DatasetSplits.open(plugins, run.dataset(), "$.dataset", run.seed());
+            DatasetSplits data = engine.get(Datasets.class).open(run.dataset(), "$.dataset", run.seed());
             Graph graph = backbone.build(new BackboneSpec(data.train().classNames().size(), 3, run.preprocessing().height(), run.preprocessing().width()));
             Parameters weights = new Parameters(WeightLoader.load(checkpoint, backbone, graph, manager, Set.of()));
             FoldedModel folded = BatchNormFolding.apply(graph, weights);
@@ -104,8 +106,8 @@ public class CalibrateBenchmark {
                 }
                 record(perImage, "float-forward", round, (System.nanoTime() - start) / 1e9 / images.size());
                 for (Map.Entry<String, ResolvedQuantizeConfig> v : variants.entrySet()) {
-                    QuantPlan plan = QuantPlan.of(folded.graph(), v.getValue());
-                    Calibration.Result r = Calibration.run(folded, plan, images, batches, batchSize, run.seed(), plugins, manager, Progress.silent());
+                    QuantPlan plan = QuantPlan.of(folded.graph(), v.getValue(), 0, engine.get(SpecResolution.class));
+                    Calibration.Result r = Calibration.run(folded, plan, images, batches, batchSize, run.seed(), manager, Progress.silent());
                     record(perImage, v.getKey(), round, r.seconds() / images.size());
                 }
             }

@@ -14,7 +14,7 @@ import io.qforge.api.graph.Parameters;
 import io.qforge.engine.execution.ForwardMode;
 import io.qforge.engine.execution.GraphExecutor;
 import io.qforge.engine.weights.ParameterInitializer;
-import io.qforge.plugin.resnet18.ResNet18Backbone;
+import io.qforge.plugin.torchvision.ResNet18Backbone;
 import java.util.Arrays;
 
 public class ForwardBenchmark {

@@ -14,6 +14,7 @@ import io.qforge.engine.config.run.RunConfig;
 import io.qforge.engine.data.Batch;
 import io.qforge.engine.data.BatchSource;
 import io.qforge.engine.data.DatasetSplits;
+import io.qforge.engine.data.Datasets;
 import io.qforge.engine.data.ImageBatches;
 import io.qforge.engine.data.ImagePreprocessor;
 import java.nio.FloatBuffer;
@@ -31,7 +32,7 @@ public class OrtBenchmark {
         int threads = Integer.parseInt(args[2]);
         int rounds = Integer.parseInt(args[3]);
         Engine engine = Engine.start(null);
-        DatasetSplits data = DatasetSplits.open(engine.plugins(), run.dataset(), "$.dataset", run.seed());
+        DatasetSplits data = engine.get(Datasets.class).open(run.dataset(), "$.dataset", run.seed());
         ImageBatches test = new ImageBatches(data.test(), new ImagePreprocessor(run.preprocessing(), 3), false, "test");
         int h = run.preprocessing().height();
         int w = run.preprocessing().width();

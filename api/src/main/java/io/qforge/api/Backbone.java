@@ -3,7 +3,9 @@ package io.qforge.api;
 import io.qforge.api.backbone.BackboneSpec;
 import io.qforge.api.backbone.HeadInfo;
 import io.qforge.api.backbone.Preprocessing;
+import io.qforge.api.context.RemoteFile;
 import io.qforge.api.graph.Graph;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,5 +40,14 @@ public interface Backbone extends QforgePlugin {
      */
     default Optional<String> mapWeightName(String externalName) {
         return Optional.of(externalName);
+    }
+
+    /**
+     * Published weights for this backbone at its default input, by the name configs use for them:
+     * {@code "weights": "imagenet"} takes {@code publishedWeights().get("imagenet")}, fetched into
+     * qforge's cache and checked by its SHA-256. Empty when there are none.
+     */
+    default Map<String, RemoteFile> publishedWeights() {
+        return Map.of();
     }
 }

@@ -7,7 +7,7 @@ import java.io.IOException;
 /**
  * A source of labelled images, such as {@code image-folder} or {@code fashion-mnist}.
  *
- * <p>Example: {@code open(new DatasetRequest(options, "train", 42, "$.dataset"))} returns the training split.
+ * <p>Example: {@code open(new DatasetRequest(options, "train", 42, "$.dataset", context))} returns the training split.
  */
 public interface Dataset extends QforgePlugin {
 

@@ -21,4 +21,12 @@ public interface ScaleType extends QforgePlugin {
      * tensor whose observed range is {@code range}, in the order they should be tried.
      */
     List<QuantParams> candidates(Range range, QuantSpec spec);
+
+    /**
+     * Whether every params this scale type makes are powers of two (fix positions), as hardware
+     * that shifts instead of multiplying needs: the DPU keeps a scale type that says so.
+     */
+    default boolean powerOfTwo() {
+        return false;
+    }
 }

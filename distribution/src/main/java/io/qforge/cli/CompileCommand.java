@@ -2,12 +2,11 @@ package io.qforge.cli;
 
 import ai.djl.ndarray.NDManager;
 import io.qforge.api.InvalidInputException;
-import io.qforge.engine.compile.Compilation;
+import io.qforge.engine.Engine;
 import io.qforge.engine.config.run.PluginSelection;
-import io.qforge.engine.config.run.RunConfig;
 import io.qforge.engine.plugin.SpiType;
 import io.qforge.engine.progress.Progress;
-import java.nio.file.Path;
+import io.qforge.engine.stage.RunStages;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,10 +14,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code qforge compile CONFIG}: quantize under the target's rules, then compile for the config's target. */
-@Command(name = "compile", description = {"Quantize the trained model under the target's rules, inspect it, and compile it for the config's",
-    "target into OUT/NAME/compiled/ (for DPUCZDX8G: <net>_int.xmodel, arch.json, meta.json, compile.sh, deploy/),",
-    "with a speed estimate and, where the target has one, the integer model checked against the simulation."})
+/** {@code qforge compile CONFIG}: compile the quantized model for the config's target, quantizing first when needed. */
+@Command(name = "compile", description = {"Compile the quantized model in OUT/NAME/quantized/ for the config's target into OUT/NAME/compiled/",
+    "(for DPUCZDX8G: <net>_int.xmodel, arch.json, meta.json, compile.sh, deploy/), with a speed estimate and, where the",
+    "target has one, the integer model checked against the simulation. Quantizes first when quantized/ is missing or was",
+    "made from another checkpoint, quantization config, calibration or target."})
 final class CompileCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -32,20 +32,19 @@ final class CompileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunContext context = RunContext.load(root, model.config, model.out, "compile");
-        Path dir = context.dir();
-        Path weights = model.checkpoint(dir);
-        RunConfig run = context.run();
+        Engine engine = root.startEngine();
+        PluginSelection override = null;
         if (target != null) {
-            String canonical = context.engine().plugins().canonicalName(SpiType.TARGET, target).orElseThrow(() -> new InvalidInputException(
-                    "--target", "'" + target + "' is not a known target. Allowed: " + context.engine().plugins().knownList(SpiType.TARGET)));
-            run = run.withTarget(new PluginSelection(canonical, Map.of()));
+            String canonical = engine.plugins().canonicalName(SpiType.TARGET, target).orElseThrow(() -> new InvalidInputException(
+                    "--target", "'" + target + "' is not a known target. Allowed: " + engine.plugins().knownList(SpiType.TARGET)));
+            override = new PluginSelection(canonical, Map.of());
         }
+        RunContext context = RunContext.load(engine, model.config, override, model.out, "compile");
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            context.engine().get(Compilation.class).run(run, context.validated().quantization(), weights, dir, manager,
-                    Progress.standard(), System.out);
+            context.engine().get(RunStages.class).compile(context.validated(), context.dir(), model.checkpoint(context.dir()), true,
+                    VersionProvider.version(), manager, Progress.standard(), System.out);
         }
-        System.err.println("wrote " + dir.resolve("compiled"));
+        System.err.println("wrote " + context.dir().resolve("compiled"));
         return 0;
     }
 }

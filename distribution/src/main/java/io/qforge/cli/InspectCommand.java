@@ -2,11 +2,12 @@ package io.qforge.cli;
 
 import io.qforge.api.Backbone;
 import io.qforge.api.backbone.BackboneSpec;
+import io.qforge.api.context.PluginContext;
 import io.qforge.api.graph.Graph;
 import io.qforge.engine.compile.Inspection;
 import io.qforge.engine.compile.TargetSelection;
 import io.qforge.engine.config.run.RunConfig;
-import io.qforge.engine.data.DatasetSplits;
+import io.qforge.engine.data.Datasets;
 import io.qforge.engine.plugin.SpiType;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -30,9 +31,9 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() {
         RunContext context = RunContext.load(root, config, null, "inspect");
         RunConfig run = context.run();
-        TargetSelection target = TargetSelection.of(run, context.engine().plugins(), "inspect");
+        TargetSelection target = TargetSelection.of(run, context.engine().plugins(), context.engine().get(PluginContext.class), "inspect");
         Backbone backbone = context.engine().plugins().get(SpiType.BACKBONE, run.backbone().type(), "$.backbone.type");
-        int classes = DatasetSplits.open(context.engine().plugins(), run.dataset(), "$.dataset", run.seed()).train().classNames().size();
+        int classes = context.engine().get(Datasets.class).open(run.dataset(), "$.dataset", run.seed()).train().classNames().size();
         Graph graph = backbone.build(new BackboneSpec(classes, 3, run.preprocessing().height(), run.preprocessing().width()));
         Inspection.print(target.device().name(), target.device().inspect(graph, target.options()), target.device().estimate(graph, target.options()),
                 System.out);

@@ -42,6 +42,9 @@ public final class QforgeCli {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof InvalidInputException) {
                 commandLine.getErr().println("qforge: " + e.getMessage());
+                if (root.debug && e.getCause() != null) {
+                    e.getCause().printStackTrace(commandLine.getErr());
+                }
                 return BAD_INPUT;
             }
             commandLine.getErr().println("qforge: internal error: " + e

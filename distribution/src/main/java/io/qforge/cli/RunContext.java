@@ -4,6 +4,7 @@ import io.qforge.api.InvalidInputException;
 import io.qforge.engine.Engine;
 import io.qforge.engine.config.ConfigLoader;
 import io.qforge.engine.config.ValidatedConfig;
+import io.qforge.engine.config.run.PluginSelection;
 import io.qforge.engine.config.run.RunConfig;
 import java.nio.file.Path;
 
@@ -15,8 +16,12 @@ record RunContext(Engine engine, ValidatedConfig validated, Path dir) {
 
     /** Loads {@code config} as a run config for the command {@code verb}; a bare Vitis AI config is bad input. */
     static RunContext load(QforgeCli root, Path config, Path out, String verb) {
-        Engine engine = root.startEngine();
-        ValidatedConfig validated = engine.get(ConfigLoader.class).load(config);
+        return load(root.startEngine(), config, null, out, verb);
+    }
+
+    /** The same, with the config's target replaced by {@code target} (null: keep it) before its rules are checked. */
+    static RunContext load(Engine engine, Path config, PluginSelection target, Path out, String verb) {
+        ValidatedConfig validated = engine.get(ConfigLoader.class).load(config, target);
         if (!validated.isRunConfig()) {
             throw new InvalidInputException(config.toString(), "is a Vitis AI quantization config; " + verb
                     + " takes a run config with backbone and dataset sections");

@@ -1,7 +1,8 @@
 package io.qforge.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.qforge.engine.pipeline.RunPipeline;
+import io.qforge.engine.pipeline.RunReport;
+import io.qforge.engine.training.TrainingReport;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -11,35 +12,36 @@ final class RunSummary {
     private RunSummary() {}
 
     static void print(RunPipeline.Outcome outcome, PrintStream out) {
-        JsonNode r = outcome.report();
-        JsonNode acc = r.get("accuracy");
-        JsonNode target = r.get("target");
-        JsonNode estimate = target.get("estimate");
+        RunReport r = outcome.report();
+        RunReport.Accuracy acc = r.accuracy();
+        RunReport.Target target = r.target();
         out.println();
-        out.println(String.format(Locale.ROOT, "qforge run %s: done in %s (%s)", r.get("run").asText(), duration(r.get("seconds").asDouble()),
+        out.println(String.format(Locale.ROOT, "qforge run %s: done in %s (%s)", r.run(), duration(r.seconds()),
                 String.join(", ", outcome.stages().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList())));
         StringBuilder transfer = new StringBuilder(String.format(Locale.ROOT, "  transfer      %s test accuracy %s",
-                r.get("training").get("result").get("label").asText(), pct(acc.get("transfer_top1"))));
-        r.get("training").path("comparisons").forEach(c -> transfer.append(String.format(Locale.ROOT, "; %s %s", c.get("label").asText(),
-                pct(c.get("test_accuracy")))));
+                r.training().result().label(), pct(acc.transferTop1())));
+        if (r.training().comparisons() != null) {
+            for (TrainingReport.Result c : r.training().comparisons().values()) {
+                transfer.append(String.format(Locale.ROOT, "; %s %s", c.label(), pct(c.testAccuracy())));
+            }
+        }
         out.println(transfer);
         out.println(String.format(Locale.ROOT, "  quantized     float top-1 %s, int8 top-1 %s (drop %.2f points), agreement %s on %d test images",
-                pct(acc.get("float_top1")), pct(acc.get("quantized_top1")),
-                100 * (acc.get("float_top1").asDouble() - acc.get("quantized_top1").asDouble()), pct(acc.get("agreement")), acc.get("images").asInt()));
-        out.println(String.format(Locale.ROOT, "  target        %s: %s", target.get("name").asText(), target.get("summary").asText()));
-        out.println(String.format(Locale.ROOT, "  estimate      %.1f fps, %.2f ms per frame on %s", estimate.get("frames_per_second").asDouble(),
-                estimate.get("latency_millis").asDouble(), estimate.get("configuration").asText()));
-        JsonNode check = target.get("integer_check");
-        if (check != null && !check.isNull()) {
-            out.println(String.format(Locale.ROOT, "  integer model agrees with the simulation on %s of the test images", pct(check.get("agreement"))));
+                pct(acc.floatTop1()), pct(acc.quantizedTop1()), 100 * (acc.floatTop1() - acc.quantizedTop1()), pct(acc.agreement()), acc.images()));
+        out.println(String.format(Locale.ROOT, "  target        %s: %s", target.name(), target.summary()));
+        out.println(String.format(Locale.ROOT, "  estimate      %.1f fps, %.2f ms per frame on %s", target.estimate().framesPerSecond(),
+                target.estimate().latencyMillis(), target.estimate().configuration()));
+        if (target.integerCheck() != null) {
+            out.println(String.format(Locale.ROOT, "  integer model agrees with the simulation on %s of the test images",
+                    pct(target.integerCheck().agreement())));
         }
         out.println("  artifacts");
-        r.get("artifacts").forEach(a -> out.println("    " + a.asText()));
+        r.artifacts().forEach(a -> out.println("    " + a));
         out.println("  report        " + outcome.reportHtml() + " (data: " + outcome.reportJson().getFileName() + ")");
     }
 
-    private static String pct(JsonNode fraction) {
-        return String.format(Locale.ROOT, "%.2f%%", 100 * fraction.asDouble());
+    private static String pct(double fraction) {
+        return String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
     }
 
     private static String duration(double seconds) {

@@ -1,7 +1,7 @@
 package io.qforge.cli;
 
-import io.qforge.engine.config.RunConfigSchema;
-import io.qforge.engine.config.StrictJson;
+import io.qforge.engine.config.json.StrictJson;
+import io.qforge.engine.config.run.RunConfigSchema;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 

@@ -1,7 +1,7 @@
 package io.qforge.cli;
 
 import ai.djl.ndarray.NDManager;
-import io.qforge.engine.config.StrictJson;
+import io.qforge.engine.io.JsonFiles;
 import io.qforge.engine.progress.Progress;
 import io.qforge.engine.training.TransferTraining;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunContext context = RunContext.load(root, config, out, "train");
         Path dir = context.dir();
-        StrictJson.writeFile(dir.resolve("config.json"), context.validated().withDefaults());
+        JsonFiles.write(dir.resolve("config.json"), context.validated().withDefaults());
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             TransferTraining.Outcome outcome = context.engine().get(TransferTraining.class).run(context.run(), dir, manager, Progress.standard());
             System.err.println("wrote " + outcome.checkpoint() + " and " + dir.resolve("training.json"));

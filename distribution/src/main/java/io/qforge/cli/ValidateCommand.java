@@ -1,8 +1,9 @@
 package io.qforge.cli;
 
 import io.qforge.engine.config.ConfigLoader;
-import io.qforge.engine.config.StrictJson;
 import io.qforge.engine.config.ValidatedConfig;
+import io.qforge.engine.config.json.StrictJson;
+import io.qforge.engine.config.vitis.ResolvedQuantizeConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -37,8 +38,12 @@ final class ValidateCommand implements Callable<Integer> {
         out.println(StrictJson.mapper().writeValueAsString(validated.withDefaults()));
         out.flush();
         String kind = validated.isRunConfig() ? "run config" : "Vitis AI quantization config";
-        spec.commandLine().getErr().println(config + ": valid " + kind + " (target_device "
-                + validated.quantization().config().device() + ")");
+        ResolvedQuantizeConfig q = validated.quantization();
+        PrintWriter err = spec.commandLine().getErr();
+        q.adjustments().forEach(note -> err.println("note: " + note));
+        err.println(config + ": valid " + kind + " (defaults and rules of target " + q.defaultsFrom().name()
+                + (q.targetDevice() == null ? "" : ", target_device " + q.targetDevice())
+                + q.runTarget().map(t -> "; for target " + t.name()).orElse("") + ")");
         return 0;
     }
 }

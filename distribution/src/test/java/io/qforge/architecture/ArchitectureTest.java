@@ -2,6 +2,8 @@ package io.qforge.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -79,4 +81,56 @@ class ArchitectureTest {
             .that().resideOutsideOfPackages("io.qforge.engine..", "io.qforge.cli..")
             .should().dependOnClassesThat().resideInAPackage("com.google.inject..")
             .because("plugin authors never touch Guice; the engine wires everything at startup");
+
+    // Inside the engine.
+
+    /** Words that name a target, a device or a board; the engine leaves them to the target plugins. */
+    private static final String TARGET_WORDS = "(?i).*(dpu|xir|xmodel|kv260|zcu10|onnxruntime|fingerprint).*";
+
+    @ArchTest
+    static final ArchRule engineClassesNameNoTarget = noClasses()
+            .that().resideInAPackage("io.qforge.engine..")
+            .should().haveNameMatching(TARGET_WORDS)
+            .because("a target owns its rules: the engine knows no target, device or board by name (TargetDevice and QuantizationRules carry them)");
+
+    @ArchTest
+    static final ArchRule engineFieldsNameNoTarget = noFields()
+            .that().areDeclaredInClassesThat().resideInAPackage("io.qforge.engine..")
+            .should().haveNameMatching(TARGET_WORDS)
+            .because("a target's rules live in the target plugin");
+
+    @ArchTest
+    static final ArchRule engineMethodsNameNoTarget = noMethods()
+            .that().areDeclaredInClassesThat().resideInAPackage("io.qforge.engine..")
+            .should().haveNameMatching(TARGET_WORDS)
+            .because("a target's rules live in the target plugin");
+
+    @ArchTest
+    static final ArchRule enginePackagesHaveNoCycles = slices()
+            .matching("io.qforge.engine.(*)..")
+            .should().beFreeOfCycles()
+            .because("each engine package sits on the ones below it: io, plugin, rules, config, data, weights, execution, quant, compile, stage, pipeline");
+
+    @ArchTest
+    static final ArchRule configDependsOnNoLaterStep = noClasses()
+            .that().resideInAPackage("io.qforge.engine.config..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.qforge.engine.weights..", "io.qforge.engine.quant..",
+                    "io.qforge.engine.training..", "io.qforge.engine.compile..", "io.qforge.engine.stage..", "io.qforge.engine.pipeline..",
+                    "io.qforge.engine.execution..", "io.qforge.engine.data..")
+            .because("loading a config needs no weights, data or stage of a run");
+
+    @ArchTest
+    static final ArchRule ioIsTheBottomOfTheEngine = noClasses()
+            .that().resideInAPackage("io.qforge.engine.io..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.qforge.engine.config..", "io.qforge.engine.plugin..",
+                    "io.qforge.engine.rules..", "io.qforge.engine.quant..", "io.qforge.engine.compile..", "io.qforge.engine.stage..",
+                    "io.qforge.engine.pipeline..", "io.qforge.engine.training..", "io.qforge.engine.weights..")
+            .because("atomic files, JSON files and staging serve every other package");
+
+    @ArchTest
+    static final ArchRule rulesKnowNoStep = noClasses()
+            .that().resideInAPackage("io.qforge.engine.rules..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.qforge.engine.config..", "io.qforge.engine.quant..",
+                    "io.qforge.engine.compile..", "io.qforge.engine.stage..", "io.qforge.engine.pipeline..")
+            .because("finding and guarding a target's rules is below config loading and quantization, which use it");
 }

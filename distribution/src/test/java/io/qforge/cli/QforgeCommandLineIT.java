@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qforge.api.RoundMode;
+import io.qforge.api.TargetDevice;
 import io.qforge.engine.plugin.PluginJarBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,6 +127,31 @@ class QforgeCommandLineIT {
     }
 
     @Test
+    void aTargetThatThrowsInsideItsRulesIsNamedWithItsJar() throws Exception {
+        Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+        Path jar = new PluginJarBuilder(tmp).build(plugins.resolve("throwing-target.jar"), Map.of("com.acme.ThrowingTarget",
+                "package com.acme; import io.qforge.api.graph.Graph; import io.qforge.api.target.*; import java.nio.file.Path;\n"
+                        + "public final class ThrowingTarget implements io.qforge.api.TargetDevice {\n"
+                        + " public String name() { return \"throwing\"; }\n"
+                        + " public io.qforge.api.rules.QuantizationRules quantizationRules(TargetOptions o) { throw new IllegalStateException(\"bug in the rules\"); }\n"
+                        + " public InspectionReport inspect(Graph g, TargetOptions o) { throw new UnsupportedOperationException(); }\n"
+                        + " public CompiledArtifacts compile(QuantizedModel m, Path p, TargetOptions o) { throw new UnsupportedOperationException(); }\n"
+                        + " public PerformanceEstimate estimate(Graph g, TargetOptions o) { throw new UnsupportedOperationException(); } }"),
+                Map.of(TargetDevice.class.getName(), List.of("com.acme.ThrowingTarget")));
+        String example = Files.readString(Launcher.REPO.resolve("examples/fmnist-transfer.json"));
+        Path config = Files.writeString(tmp.resolve("run.json"), example.replace("\"quantization\": \"int8_config.json\"", "\"quantization\": {}")
+                .replace("\"type\": \"DPUCZDX8G\"", "\"type\": \"throwing\""));
+        Launcher.Result r = Launcher.run("validate", "--plugins-dir", plugins.toString(), config.toString());
+        assertExit(2, r);
+        assertTrue(r.err().contains("qforge: target throwing: failed while making its quantization rules: java.lang.IllegalStateException: "
+                + "bug in the rules. The plugin comes from " + jar), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace without --debug: " + r.err());
+        Launcher.Result debug = Launcher.run("validate", "--debug", "--plugins-dir", plugins.toString(), config.toString());
+        assertExit(2, debug);
+        assertTrue(debug.err().contains("\tat ") && debug.err().contains("com.acme.ThrowingTarget.quantizationRules("), debug.err());
+    }
+
+    @Test
     void aPluginThatThrowsIsAnInternalError() throws Exception {
         Path plugins = Files.createDirectories(tmp.resolve("plugins"));
         new PluginJarBuilder(tmp).build(plugins.resolve("buggy.jar"), Map.of("com.acme.Buggy",
@@ -154,7 +180,7 @@ class QforgeCommandLineIT {
     void validateTheShippedExamplePrintsTheResolvedConfig() throws Exception {
         Launcher.Result r = Launcher.run("validate", Launcher.DIST.resolve("examples/int8_config.json").toString());
         assertExit(0, r);
-        assertTrue(r.err().contains("valid Vitis AI quantization config (target_device DPU)"), r.err());
+        assertTrue(r.err().contains("valid Vitis AI quantization config (defaults and rules of target dpuczdx8g, target_device DPU)"), r.err());
         assertTrue(r.out().contains("\"onnx_opset_version\" : 13"), r.out());
         assertTrue(r.out().contains("\"round_mode\" : \"half_up\""), r.out());
     }
@@ -176,7 +202,7 @@ class QforgeCommandLineIT {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "unknown key | \"include_cle\": true | \"include_cel\": true | $.include_cel | unknown key 'include_cel'. Did you mean 'include_cle'?",
-        "bad enum | \"target_device\": \"DPU\" | \"target_device\": \"TPU\" | $.target_device | 'TPU' is not allowed. Allowed: DPU, CPU, GPU",
+        "bad enum | \"target_device\": \"DPU\" | \"target_device\": \"TPU\" | $.target_device | 'TPU' is not a Vitis AI target_device. Allowed: DPU, CPU, GPU",
         "wrong type | \"bit_width\": 8 | \"bit_width\": \"eight\" | $.overall_quantize_config.bit_width | expected a whole number, found the string \"eight\"",
         "DPU per_channel | \"per_channel\": false | \"per_channel\": true | $.overall_quantize_config.per_channel | per_channel true is not allowed: target_device DPU quantizes per tensor",
         "bit_width 0 | \"bit_width\": 8 | \"bit_width\": 0 | $.overall_quantize_config.bit_width | bit_width 0 is out of range. Allowed: 1 to 32",

@@ -44,26 +44,12 @@ class RunCommandIT {
      * example config {@code base} whose activations use {@code method}, written as {@code quantName}.
      */
     private Path smallConfig(String quantName, String base, String method, ObjectNode target) throws Exception {
-        ObjectNode config = (ObjectNode) JSON.readTree(Launcher.REPO.resolve("examples/fmnist-transfer.json").toFile());
-        config.remove("$schema");
-        ObjectNode pretrain = (ObjectNode) config.get("backbone").get("weights").get("pretrain");
-        ((ObjectNode) pretrain.get("dataset")).put("samples_per_class", 60);
-        ((ObjectNode) pretrain.get("training")).put("epochs", 1);
-        ((ObjectNode) config.get("dataset")).put("samples_per_class", 10);
-        ObjectNode training = (ObjectNode) config.get("training");
-        training.put("epochs", 3);
-        training.remove("compare");
-        training.remove("fine_tune");
+        ObjectNode config = SmallRun.config(target);
         config.put("quantization", quantName);
-        config.set("target", target);
-        ObjectNode quant = (ObjectNode) JSON.readTree(Launcher.REPO.resolve("examples").resolve(base).toFile());
-        ObjectNode tensors = quant.has("tensor_quantize_config") ? (ObjectNode) quant.get("tensor_quantize_config") : quant.putObject("tensor_quantize_config");
-        ObjectNode activation = tensors.has("activation") ? (ObjectNode) tensors.get("activation") : tensors.putObject("activation");
-        activation.put("method", method);
-        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(quantName).toFile(), quant);
-        Path file = tmp.resolve("run.json");
-        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
-        return file;
+        ObjectNode quant = SmallRun.exampleQuantization(base);
+        SmallRun.tensorConfig(quant, "activation").put("method", method);
+        SmallRun.write(tmp.resolve(quantName), quant);
+        return SmallRun.write(tmp.resolve("run.json"), config);
     }
 
     @Test
@@ -78,7 +64,7 @@ class RunCommandIT {
         Path config = smallConfig("int8_config.json", "int8_config.json", "diffs", kv260);
         Launcher.Result first = Launcher.run(dist, env, "run", config.toString(), "--out", out.toString());
         assertExit(0, first);
-        for (String line : List.of("qforge run fmnist-transfer: done in", "(train ran, quantize-compile ran)", "transfer head test accuracy",
+        for (String line : List.of("qforge run fmnist-transfer: done in", "(train ran, quantize ran, compile ran)", "transfer head test accuracy",
                 "float top-1", "int8 top-1", "fps", "KV260", "resnet18_int.xmodel", "arch.json", "report.html")) {
             assertTrue(first.out().contains(line), line + "\n" + first.out());
         }
@@ -121,7 +107,7 @@ class RunCommandIT {
         Path aciq = smallConfig("cpu_aciq.json", "cpu_int8_config.json", "aciq", JSON.createObjectNode().put("type", "onnxruntime-cpu"));
         Launcher.Result second = Launcher.run(dist, env, "run", aciq.toString(), "--out", out.toString());
         assertExit(0, second);
-        assertTrue(second.out().contains("(train cached, quantize-compile ran)"), second.out());
+        assertTrue(second.out().contains("(train cached, quantize ran, compile ran)"), second.out());
         assertTrue(second.err().contains("train: cached"), second.err());
         int calibratedByAciq = 0;
         for (JsonNode p : JSON.readTree(runDir.resolve("quantized/quant_params.json").toFile())) {
@@ -143,7 +129,7 @@ class RunCommandIT {
         Process run = pb.start();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
-            while ((line = lines.readLine()) != null && !line.startsWith("quantize, inspect, compile: running")) {
+            while ((line = lines.readLine()) != null && !line.startsWith("quantize: running")) {
                 // wait until the quantize stage has started
             }
             assertTrue(line != null, "the run ended before the quantize stage started");

@@ -10,20 +10,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Builds {@code examples/plugin-example} the way its author would: its own {@code mvn package}
- * (which runs its contract test), offline, against qforge-api and the testkit that the
- * distribution's build put into the local Maven repository before the end-to-end tests.
+ * Builds the example third-party plugins under {@code examples/} the way their authors would: each
+ * its own {@code mvn package} (which runs its contract tests), offline, against qforge-api and the
+ * testkit that the distribution's build put into the local Maven repository before the end-to-end
+ * tests.
  */
 final class ThirdPartyPlugin {
 
     private ThirdPartyPlugin() {}
 
-    /** Builds the example plugin in a copy under {@code work} and returns its jar. */
+    /** Builds the example calibrator in a copy under {@code work} and returns its jar. */
     static Path build(Path repo, Path work) throws IOException, InterruptedException {
-        Path project = work.resolve("plugin-example");
-        copyTree(repo.resolve("examples/plugin-example"), project);
+        return build(repo, work, "plugin-example", "target/qforge-aciq-calibrator-1.0.0.jar");
+    }
+
+    /** Builds {@code examples/<example>} in a copy under {@code work} and returns {@code built}, a path in the copy. */
+    static Path build(Path repo, Path work, String example, String built) throws IOException, InterruptedException {
+        Path project = work.resolve(example);
+        copyTree(repo.resolve("examples").resolve(example), project);
         maven(project, "package");
-        return project.resolve("target/qforge-aciq-calibrator-1.0.0.jar");
+        return project.resolve(built);
     }
 
     /**
@@ -53,7 +59,7 @@ final class ThirdPartyPlugin {
         Files.delete(log);
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : files.filter(f -> !from.relativize(f).startsWith("target")).toList()) {
                 Path dest = to.resolve(from.relativize(f).toString());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qforge.api.backbone.BackboneSpec;
 import io.qforge.api.backbone.Preprocessing;
@@ -14,7 +13,7 @@ import io.qforge.api.graph.Graph;
 import io.qforge.engine.weights.CheckpointMetadata;
 import io.qforge.engine.weights.Checkpoints;
 import io.qforge.engine.weights.ParameterInitializer;
-import io.qforge.plugin.resnet18.ResNet18Backbone;
+import io.qforge.plugin.torchvision.ResNet18Backbone;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -144,6 +143,8 @@ class TrainCommandIT {
 
         Launcher.Result compile = Launcher.run(env, "compile", file.toString(), "--out", tmp.resolve("out").toString());
         assertExit(0, compile);
+        assertTrue(compile.err().contains("quantize: cached, the checkpoint, quantization config, calibration and target are unchanged; reusing")
+                && compile.err().lines().noneMatch(l -> l.startsWith("calibration: ")), "compile reuses quantized/ instead of calibrating again:\n" + compile.err());
         Path compiled = tmp.resolve("out/fmnist-transfer/compiled");
         for (String artifact : List.of("resnet18_int.xmodel", "arch.json", "meta.json", "compile.sh", "deploy/run_on_board.py", "compile_report.json")) {
             assertTrue(Files.exists(compiled.resolve(artifact)), artifact);
@@ -153,7 +154,8 @@ class TrainCommandIT {
         assertTrue(check.get("agreement").asDouble() >= 0.999, check.toString());
         assertTrue(compile.out().contains("vai_c_xir is not on the PATH"), compile.out());
         JsonNode dpuQuantized = JSON.readTree(tmp.resolve("out/fmnist-transfer/quantized/report.json").toFile());
-        assertEquals(0, dpuQuantized.get("target_adjustments").size(), "the shipped DPU config already meets the DPU's rules");
+        assertEquals(0, pass(dpuQuantized, "target-rules").get("changes").size(), "the shipped DPU config already meets the DPU's rules");
+        assertEquals("dpuczdx8g", pass(dpuQuantized, "target-rules").get("owner").asText(), "the target's rules, reported as its pass");
 
         // Swapping targets: the same config but for its target line.
         ObjectNode cpuConfig = config.deepCopy();
@@ -166,7 +168,7 @@ class TrainCommandIT {
         }
         JsonNode cpuQuantized = JSON.readTree(tmp.resolve("out/fmnist-transfer/quantized/report.json").toFile());
         assertEquals(dpuQuantized.get("evaluation").get("float_top1"), cpuQuantized.get("evaluation").get("float_top1"), "the float stages are shared");
-        assertTrue(cpuQuantized.get("target_adjustments").toString().contains("round_mode half_up -> half_even"), cpuQuantized.toString());
+        assertTrue(pass(cpuQuantized, "target-rules").get("changes").toString().contains("round_mode half_up -> half_even"), cpuQuantized.toString());
         JsonNode ort = JSON.readTree(compiled.resolve("compile_report.json").toFile()).get("integer_check");
         assertTrue(ort.get("agreement").asDouble() >= 0.995, "ONNX Runtime int8 against the simulation: " + ort);
         Launcher.Result unknown = Launcher.run(env, "compile", file.toString(), "--target", "tpu", "--out", tmp.resolve("out").toString());
@@ -213,5 +215,15 @@ class TrainCommandIT {
         Launcher.Result r = Launcher.run("train", write(config, "bad.json").toString(), "--out", tmp.resolve("out").toString());
         assertExit(2, r);
         assertTrue(r.err().contains("$.dataset.test_path: has the classes [other], but the training folder has [class00"), r.err());
+    }
+
+    /** The record of the quantization pass {@code name} in a quantized/report.json. */
+    private static JsonNode pass(JsonNode report, String name) {
+        for (JsonNode p : report.get("passes")) {
+            if (p.get("name").asText().equals(name)) {
+                return p;
+            }
+        }
+        throw new AssertionError("no pass " + name + " in " + report.get("passes"));
     }
 }

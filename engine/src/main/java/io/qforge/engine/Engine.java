@@ -21,10 +21,14 @@ public final class Engine {
         this.injector = injector;
     }
 
-    /** Starts with the built-in plugins and those in {@code pluginsDir} (which may be null or absent). */
+    /** Starts with the built-in plugins and those in {@code pluginsDir} (which may be null or absent), with this process's settings. */
     public static Engine start(Path pluginsDir) {
+        return start(pluginsDir, QforgeSettings.fromEnvironment());
+    }
+
+    public static Engine start(Path pluginsDir, QforgeSettings settings) {
         PluginRegistry registry = new PluginDiscovery(Engine.class.getClassLoader()).discover(pluginsDir);
-        return new Engine(Guice.createInjector(Stage.PRODUCTION, new PluginModule(registry), new ConfigModule()));
+        return new Engine(Guice.createInjector(Stage.PRODUCTION, new PluginModule(registry, settings), new ConfigModule()));
     }
 
     public <T> T get(Class<T> type) {

@@ -15,9 +15,9 @@ import io.qforge.api.graph.ParameterSpec;
 import io.qforge.api.graph.ShapeInference;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The contract of a {@link Backbone}: a graph whose shapes infer and that ends in one logit per

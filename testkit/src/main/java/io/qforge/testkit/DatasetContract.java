@@ -9,15 +9,18 @@ import io.qforge.api.data.DatasetRequest;
 import io.qforge.api.data.ImageSet;
 import io.qforge.api.data.RawImage;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The contract of a {@link Dataset}: both splits open with the same classes, labels index the
  * class names, images are whole, and the same request gives the same images in the same order.
  * Return your dataset and the options of a small instance of it (for example a folder the test
- * writes) from {@link #dataset()} and {@link #options()}.
+ * writes) from {@link #dataset()} and {@link #options()}. The dataset gets an offline
+ * {@link TestPluginContext} whose cache is a fresh folder.
  */
 public abstract class DatasetContract {
 
@@ -26,8 +29,11 @@ public abstract class DatasetContract {
     /** The dataset's options as a config's {@code dataset} object would give them, without {@code type}. */
     protected abstract Map<String, Object> options();
 
+    @TempDir
+    Path cache;
+
     private ImageSet open(String split) throws IOException {
-        return dataset().open(new DatasetRequest(options(), split, 42, "$.dataset"));
+        return dataset().open(new DatasetRequest(options(), split, 42, "$.dataset", TestPluginContext.offline(cache)));
     }
 
     @Test

@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract of a {@link RoundMode}: integers stay put, every result is the floor or the ceiling
- * of its input, rounding never reverses order, and the NDArray form agrees with the scalar form
- * value for value, halves and negatives included. Extend it and return your round mode.
+ * of its input, rounding never reverses order, the NDArray form agrees with the scalar form value
+ * for value, halves and negatives included, and a mode that names an XIR rounding rounds exactly
+ * as XIR defines it (targets such as the DPU keep a round mode for its XIR name). Extend it and
+ * return your round mode.
  */
 public abstract class RoundModeContract extends NDArrayContract {
 
@@ -63,6 +65,30 @@ public abstract class RoundModeContract extends NDArrayContract {
             for (int i = 0; i < v.length; i++) {
                 assertEquals(roundMode().round(v[i]), r[i], "round(" + v[i] + "): scalar and NDArray forms differ");
             }
+        }
+    }
+
+    /** Values on and around halves, where the roundings differ, including float edges such as 0.49999997. */
+    private static float[] edges() {
+        return new float[] {-127.5f, -127.49999f, -2.5f, -1.5f, -1.4999999f, -0.5f, -0.49999997f, 0f, 0.49999997f, 0.5f, 1.4999999f, 1.5f,
+            2.5f, 3.5f, 127.49999f, 127.5f};
+    }
+
+    @Test
+    void anXirNameMeansXirsRounding() {
+        String xir = roundMode().xirName().orElse(null);
+        if (xir == null) {
+            return; // no XIR name, nothing promised to a target
+        }
+        for (float x : edges()) {
+            double d = x;
+            double expected = switch (xir) {
+                case "DPU_ROUND" -> x < 0 && d - Math.floor(d) == 0.5 ? Math.ceil(d) : Math.copySign(Math.floor(Math.abs(d) + 0.5), d);
+                case "STD_ROUND" -> Math.copySign(Math.floor(Math.abs(d) + 0.5), d);
+                case "PY3_ROUND" -> Math.rint(d);
+                default -> throw new AssertionError("xirName() is '" + xir + "'; XIR's fix op knows DPU_ROUND, STD_ROUND and PY3_ROUND");
+            };
+            assertEquals((float) expected + 0.0f, roundMode().round(x) + 0.0f, xir + " rounds " + x + " to " + expected);
         }
     }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The contract of a {@link ScaleType}: params on the spec's grid, a range that covers the one
  * asked for (up to one step of the grid), a scale that grows with the range, and candidates that
- * are valid and include the direct answer. Extend it and return your scale type.
+ * are valid and include the direct answer, and {@code powerOfTwo()} true exactly when the params
+ * are fix positions. Extend it and return your scale type.
  */
 public abstract class ScaleTypeContract {
 
@@ -75,6 +76,15 @@ public abstract class ScaleTypeContract {
             assertEquals(spec.qmax(), c.qmax(), "every candidate is on the spec's grid");
         }
         assertTrue(candidates.contains(scaleType().fromRange(range, spec)), "candidates() must include fromRange()'s answer");
+    }
+
+    @Test
+    void powerOfTwoSaysWhatItsParamsAre() {
+        for (float max : new float[] {0.02f, 1f, 37f}) {
+            QuantParams p = scaleType().fromRange(new Range(-max, max), spec(true, true));
+            assertEquals(scaleType().powerOfTwo(), p.isPowerOfTwo(), "powerOfTwo() says " + scaleType().powerOfTwo()
+                    + " (targets such as the DPU rely on it), but the range up to " + max + " gave " + p);
+        }
     }
 
     @Test

@@ -65,4 +65,44 @@ public record QuantSpec(
         return new QuantSpec(kind, newBitWidth, method, roundMode, scaleType, symmetric, perChannel,
                 signed, narrowRange, statisticMethod, percentage);
     }
+
+    public QuantSpec withMethod(String newMethod) {
+        return new QuantSpec(kind, bitWidth, newMethod, roundMode, scaleType, symmetric, perChannel,
+                signed, narrowRange, statisticMethod, percentage);
+    }
+
+    public QuantSpec withRoundMode(String newRoundMode) {
+        return new QuantSpec(kind, bitWidth, method, newRoundMode, scaleType, symmetric, perChannel,
+                signed, narrowRange, statisticMethod, percentage);
+    }
+
+    public QuantSpec withScaleType(String newScaleType) {
+        return new QuantSpec(kind, bitWidth, method, roundMode, newScaleType, symmetric, perChannel,
+                signed, narrowRange, statisticMethod, percentage);
+    }
+
+    public QuantSpec withSymmetric(boolean newSymmetric) {
+        return new QuantSpec(kind, bitWidth, method, roundMode, scaleType, newSymmetric, perChannel,
+                signed, narrowRange, statisticMethod, percentage);
+    }
+
+    public QuantSpec withPerChannel(boolean newPerChannel) {
+        return new QuantSpec(kind, bitWidth, method, roundMode, scaleType, symmetric, newPerChannel,
+                signed, narrowRange, statisticMethod, percentage);
+    }
+
+    public QuantSpec withSigned(boolean newSigned) {
+        return new QuantSpec(kind, bitWidth, method, roundMode, scaleType, symmetric, perChannel,
+                newSigned, narrowRange, statisticMethod, percentage);
+    }
+
+    public QuantSpec withNarrowRange(boolean newNarrowRange) {
+        return new QuantSpec(kind, bitWidth, method, roundMode, scaleType, symmetric, perChannel,
+                signed, newNarrowRange, statisticMethod, percentage);
+    }
+
+    public QuantSpec withStatisticMethod(String newStatisticMethod) {
+        return new QuantSpec(kind, bitWidth, method, roundMode, scaleType, symmetric, perChannel,
+                signed, narrowRange, newStatisticMethod, percentage);
+    }
 }

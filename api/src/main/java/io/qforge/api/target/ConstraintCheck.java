@@ -9,7 +9,10 @@ import java.util.List;
  * @param accepted the spec the target will use
  * @param changes one human-readable line per setting the target changed, e.g. {@code
  *     "per_channel true -> false: the DPU quantizes per tensor"}; empty when nothing changed
+ * @deprecated the result of the deprecated {@link QuantConstraints}; targets now return a
+ *     {@link io.qforge.api.rules.SpecAdjustment}.
  */
+@Deprecated
 public record ConstraintCheck(QuantSpec accepted, List<String> changes) {
 
     public ConstraintCheck {

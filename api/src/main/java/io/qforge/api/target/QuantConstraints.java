@@ -3,7 +3,12 @@ package io.qforge.api.target;
 import io.qforge.api.quant.QuantSpec;
 import java.util.List;
 
-/** The quantization rules a target imposes on every tensor's spec. */
+/**
+ * The quantization rules a target imposes on every tensor's spec, in names.
+ *
+ * @deprecated a target now implements {@link io.qforge.api.TargetDevice#quantizationRules}.
+ */
+@Deprecated
 @FunctionalInterface
 public interface QuantConstraints {
 

@@ -1,18 +1,22 @@
 package io.qforge.engine.compile;
 
 import ai.djl.ndarray.NDManager;
+import io.qforge.api.context.PluginContext;
 import io.qforge.api.target.CompiledArtifacts;
 import io.qforge.api.target.InspectionReport;
 import io.qforge.api.target.IntegerModel;
 import io.qforge.api.target.PerformanceEstimate;
-import io.qforge.api.target.TargetOptions;
-import io.qforge.engine.config.ResolvedQuantizeConfig;
-import io.qforge.engine.config.StrictJson;
+import io.qforge.api.target.QuantizedModel;
 import io.qforge.engine.config.run.RunConfig;
+import io.qforge.engine.data.BatchSource;
+import io.qforge.engine.data.DatasetSplits;
+import io.qforge.engine.data.Datasets;
+import io.qforge.engine.data.ImageBatches;
+import io.qforge.engine.data.ImagePreprocessor;
+import io.qforge.engine.io.JsonFiles;
 import io.qforge.engine.plugin.PluginRegistry;
 import io.qforge.engine.progress.Progress;
 import io.qforge.engine.quant.FoldedModel;
-import io.qforge.engine.quant.PostTrainingQuantization;
 import io.qforge.engine.quant.SimulatedQuantization;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -25,14 +29,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Step 4: quantize with the target's constraints, inspect, compile into {@code compiled/}, estimate
- * the speed, and, when the target has an integer model, check it against the simulation on the
- * test split. Writes {@code compiled/compile_report.json}.
+ * Step 4: inspect a quantized model for the run's target, compile it into {@code compiled/},
+ * estimate the speed, and, when the target has an integer model, check it against the simulation
+ * on the test split. Writes {@code compiled/compile_report.json}.
  */
 public final class Compilation {
 
+    public static final String DIR = "compiled";
+    public static final String REPORT = "compile_report.json";
+
     private final PluginRegistry plugins;
-    private final PostTrainingQuantization quantization;
+    private final PluginContext context;
+    private final Datasets datasets;
 
     /**
      * What {@code compiled/compile_report.json} holds; {@code presetEstimates} has the speed
@@ -42,27 +50,27 @@ public final class Compilation {
             List<PerformanceEstimate> presetEstimates, IntegerCheck.Result integerCheck) {}
 
     @Inject
-    public Compilation(PluginRegistry plugins, PostTrainingQuantization quantization) {
+    public Compilation(PluginRegistry plugins, PluginContext context, Datasets datasets) {
         this.plugins = plugins;
-        this.quantization = quantization;
+        this.context = context;
+        this.datasets = datasets;
     }
 
-    public Report run(RunConfig run, ResolvedQuantizeConfig config, Path checkpoint, Path outDir, NDManager manager, Progress progress,
-            PrintStream out) throws IOException {
-        TargetSelection target = TargetSelection.of(run, plugins, "compile");
-        PostTrainingQuantization.Outcome quantized = quantization.run(run, config, checkpoint, outDir, manager, progress);
-        InspectionReport inspection = target.device().inspect(quantized.model().graph(), target.options());
-        PerformanceEstimate estimate = target.device().estimate(quantized.model().graph(), target.options());
+    public Report run(RunConfig run, QuantizedModel model, Path outDir, NDManager manager, Progress progress, PrintStream out) throws IOException {
+        TargetSelection target = TargetSelection.of(run, plugins, context, "compile");
+        InspectionReport inspection = target.device().inspect(model.graph(), target.options());
+        PerformanceEstimate estimate = target.device().estimate(model.graph(), target.options());
         Inspection.print(target.device().name(), inspection, estimate, out);
-        Path dir = outDir.resolve("compiled");
-        CompiledArtifacts artifacts = target.device().compile(quantized.model(), dir, target.options());
+        Path dir = outDir.resolve(DIR);
+        CompiledArtifacts artifacts = target.device().compile(model, dir, target.options());
         artifacts.messages().forEach(out::println);
         IntegerCheck.Result check = null;
-        Optional<IntegerModel> integer = target.device().integerModel(quantized.model(), target.options());
+        Optional<IntegerModel> integer = target.device().integerModel(model, target.options());
         if (integer.isPresent()) {
-            SimulatedQuantization simulated = new SimulatedQuantization(quantized.plan(), quantized.params(), quantized.roundModes());
-            FoldedModel model = new FoldedModel(quantized.model().graph(), quantized.model().parameters());
-            check = IntegerCheck.run(model, simulated, quantized.params(), integer.get(), quantized.test(), quantized.batchSize(), manager, progress);
+            SimulatedQuantization simulated = SimulatedQuantization.of(model);
+            int batchSize = run.calibration().batchSize();
+            check = IntegerCheck.run(new FoldedModel(model.graph(), model.parameters()), simulated, model.quantParams(), integer.get(),
+                    testSplit(run), batchSize, manager, progress);
             simulated.release();
             if (integer.get() instanceof AutoCloseable closeable) {
                 try {
@@ -78,10 +86,15 @@ public final class Compilation {
         for (String preset : target.device().presets()) {
             Map<String, Object> options = new LinkedHashMap<>(target.options().values());
             options.put("preset", preset);
-            presets.add(target.device().estimate(quantized.model().graph(), new TargetOptions(options)));
+            presets.add(target.device().estimate(model.graph(), target.options().with(options)));
         }
         Report report = new Report(target.device().name(), inspection, files, artifacts.messages(), estimate, presets, check);
-        StrictJson.writeFile(dir.resolve("compile_report.json"), report);
+        JsonFiles.write(dir.resolve(REPORT), report);
         return report;
+    }
+
+    private BatchSource testSplit(RunConfig run) {
+        DatasetSplits data = datasets.open(run.dataset(), "$.dataset", run.seed());
+        return new ImageBatches(data.test(), new ImagePreprocessor(run.preprocessing(), 3), false, "$.dataset (test)");
     }
 }

@@ -5,13 +5,20 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.qforge.engine.config.ConfigException.LocatedProblem;
+import io.qforge.engine.config.json.JsonLocations;
+import io.qforge.engine.config.json.StrictJson;
+import io.qforge.engine.config.run.PluginSelection;
 import io.qforge.engine.config.run.QuantizationSource;
 import io.qforge.engine.config.run.RunConfig;
 import io.qforge.engine.config.run.RunConfigValidator;
+import io.qforge.engine.config.vitis.QuantizeConfig;
+import io.qforge.engine.config.vitis.QuantizeConfigValidator;
+import io.qforge.engine.config.vitis.ResolvedQuantizeConfig;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -39,14 +46,17 @@ public final class ConfigLoader {
      * keys only, otherwise a run config.
      */
     public ValidatedConfig load(Path file) {
-        SourceFile source = SourceFile.read(file);
-        JsonNode tree = source.tree(mapper);
-        return isQuantizeConfig(tree) ? loadQuantize(source) : loadRun(source);
+        return load(file, null);
     }
 
-    /** Loads {@code file} as a Vitis AI quantization config. */
-    public ResolvedQuantizeConfig loadQuantizeConfig(Path file) {
-        return loadQuantize(SourceFile.read(file)).quantization();
+    /**
+     * Loads {@code file}; a run config's target is replaced by {@code target} when it is not null
+     * (for {@code qforge compile --target}), before its quantization is checked against the target's rules.
+     */
+    public ValidatedConfig load(Path file, PluginSelection target) {
+        SourceFile source = SourceFile.read(file);
+        JsonNode tree = source.tree(mapper);
+        return isQuantizeConfig(tree) ? loadQuantize(source, null) : loadRun(source, target);
     }
 
     private static boolean isQuantizeConfig(JsonNode tree) {
@@ -61,27 +71,30 @@ public final class ConfigLoader {
         return vitisKey;
     }
 
-    private ValidatedConfig loadQuantize(SourceFile source) {
+    /** A bare Vitis AI config, checked for {@code runTarget} (null when it is not part of a run). */
+    private ValidatedConfig loadQuantize(SourceFile source, PluginSelection runTarget) {
         QuantizeConfig config = source.parse(mapper, QuantizeConfig.class);
         Problems problems = new Problems();
-        Optional<ResolvedQuantizeConfig> resolved = quantizeValidator.validate(config, "$", problems);
+        Optional<ResolvedQuantizeConfig> resolved = quantizeValidator.validate(config, "$", runTarget, problems);
         source.throwIfAny(problems);
         return new ValidatedConfig(null, resolved.orElseThrow());
     }
 
-    private ValidatedConfig loadRun(SourceFile source) {
-        RunConfig config = source.parse(mapper, RunConfig.class);
+    private ValidatedConfig loadRun(SourceFile source, PluginSelection targetOverride) {
+        RunConfig parsed = source.parse(mapper, RunConfig.class);
+        RunConfig config = targetOverride != null ? parsed.withTarget(targetOverride) : parsed;
         Problems problems = new Problems();
         Optional<RunConfig> run = runValidator.validate(config, source.baseName(), source.directory(), problems);
+        PluginSelection target = run.map(RunConfig::target).orElse(null);
         QuantizationSource q = config.quantization();
         Optional<ResolvedQuantizeConfig> quantization;
         List<LocatedProblem> located = source.locate(problems);
         if (q != null && q.path() != null) {
-            quantization = loadReferenced(source, q.path(), located);
+            quantization = loadReferenced(source, q.path(), target, located);
         } else {
             QuantizeConfig inline = q != null ? q.inline() : emptyQuantizeConfig();
             Problems quantizeProblems = new Problems();
-            quantization = quantizeValidator.validate(inline, "$.quantization", quantizeProblems);
+            quantization = quantizeValidator.validate(inline, "$.quantization", target, quantizeProblems);
             located.addAll(source.locate(quantizeProblems));
         }
         if (!located.isEmpty()) {
@@ -91,7 +104,7 @@ public final class ConfigLoader {
     }
 
     /** Loads the Vitis AI config a run config points at; its problems are located in its own file. */
-    private Optional<ResolvedQuantizeConfig> loadReferenced(SourceFile runFile, String path, List<LocatedProblem> located) {
+    private Optional<ResolvedQuantizeConfig> loadReferenced(SourceFile runFile, String path, PluginSelection target, List<LocatedProblem> located) {
         Path file = runFile.directory().resolve(path);
         if (!Files.isRegularFile(file)) {
             located.addAll(runFile.locate(List.of(new ConfigProblem("$.quantization", "no Vitis AI config file at " + file
@@ -99,7 +112,7 @@ public final class ConfigLoader {
             return Optional.empty();
         }
         try {
-            return Optional.of(loadQuantize(SourceFile.read(file)).quantization());
+            return Optional.of(loadQuantize(SourceFile.read(file), target).quantization());
         } catch (ConfigException e) {
             located.addAll(e.problems());
             return Optional.empty();

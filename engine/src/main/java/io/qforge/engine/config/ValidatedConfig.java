@@ -2,6 +2,7 @@ package io.qforge.engine.config;
 
 import io.qforge.engine.config.run.QuantizationSource;
 import io.qforge.engine.config.run.RunConfig;
+import io.qforge.engine.config.vitis.ResolvedQuantizeConfig;
 
 /**
  * A config that passed validation: either a run config or a bare Vitis AI quantization config.

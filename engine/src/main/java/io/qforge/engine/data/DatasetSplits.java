@@ -1,34 +1,6 @@
 package io.qforge.engine.data;
 
-import io.qforge.api.Dataset;
-import io.qforge.api.InvalidInputException;
-import io.qforge.api.data.DatasetRequest;
 import io.qforge.api.data.ImageSet;
-import io.qforge.engine.config.run.PluginSelection;
-import io.qforge.engine.plugin.PluginRegistry;
-import io.qforge.engine.plugin.SpiType;
-import java.io.IOException;
 
-/** The training and test splits of a config's dataset, checked to have the same classes and some images. */
-public record DatasetSplits(ImageSet train, ImageSet test) {
-
-    /** Opens both splits of {@code selection}, whose config path is {@code at} (e.g. {@code $.dataset}). */
-    public static DatasetSplits open(PluginRegistry plugins, PluginSelection selection, String at, long seed) {
-        Dataset dataset = plugins.get(SpiType.DATASET, selection.type(), at + ".type");
-        ImageSet train;
-        ImageSet test;
-        try {
-            train = dataset.open(new DatasetRequest(selection.options(), DatasetRequest.TRAIN, seed, at));
-            test = dataset.open(new DatasetRequest(selection.options(), DatasetRequest.TEST, seed, at));
-        } catch (IOException e) {
-            throw new InvalidInputException(at, "cannot be read: " + e.getMessage());
-        }
-        if (!train.classNames().equals(test.classNames())) {
-            throw new InvalidInputException(at, "has the classes " + train.classNames() + " for training but " + test.classNames() + " for testing");
-        }
-        if (train.size() == 0 || test.size() == 0) {
-            throw new InvalidInputException(at, "has " + train.size() + " training and " + test.size() + " test images; both must have some");
-        }
-        return new DatasetSplits(train, test);
-    }
-}
+/** The training and test splits of a config's dataset, with the same classes and some images each (see {@link Datasets}). */
+public record DatasetSplits(ImageSet train, ImageSet test) {}

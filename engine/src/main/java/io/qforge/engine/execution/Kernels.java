@@ -1,6 +1,5 @@
 package io.qforge.engine.execution;
 
-import io.qforge.api.graph.ShapeInference;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -10,6 +9,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import io.qforge.api.graph.Node;
 import io.qforge.api.graph.Ops;
+import io.qforge.api.graph.ShapeInference;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;

@@ -3,12 +3,15 @@ package io.qforge.engine.inject;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.MapBinder;
 import io.qforge.api.QforgePlugin;
+import io.qforge.api.context.PluginContext;
+import io.qforge.engine.QforgeSettings;
 import io.qforge.engine.plugin.DiscoveredPlugin;
+import io.qforge.engine.plugin.EnginePluginContext;
 import io.qforge.engine.plugin.PluginRegistry;
 import io.qforge.engine.plugin.SpiType;
 
 /**
- * Binds every discovered plugin into one {@code Map<String, SPI>} per SPI type, keyed by the
+ * Binds the registry, the settings, the context handed to plugins, and every discovered plugin into one {@code Map<String, SPI>} per SPI type, keyed by the
  * plugin's name, so that engine services can inject e.g. {@code Map<String, RoundMode>}. Names
  * are already unique (the registry checks that with both origins in the message), so Guice's own
  * duplicate-key check never fires.
@@ -16,14 +19,18 @@ import io.qforge.engine.plugin.SpiType;
 public final class PluginModule extends AbstractModule {
 
     private final PluginRegistry registry;
+    private final QforgeSettings settings;
 
-    public PluginModule(PluginRegistry registry) {
+    public PluginModule(PluginRegistry registry, QforgeSettings settings) {
         this.registry = registry;
+        this.settings = settings;
     }
 
     @Override
     protected void configure() {
         bind(PluginRegistry.class).toInstance(registry);
+        bind(QforgeSettings.class).toInstance(settings);
+        bind(PluginContext.class).toInstance(new EnginePluginContext(settings, registry));
         for (SpiType<?> spi : SpiType.ALL) {
             bindAll(spi);
         }

@@ -1,8 +1,8 @@
 package io.qforge.engine.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.qforge.engine.config.StrictJson;
-import io.qforge.engine.weights.AtomicFiles;
+import io.qforge.engine.config.json.StrictJson;
+import io.qforge.engine.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,107 +1,118 @@
 package io.qforge.engine.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.qforge.api.InvalidInputException;
-import io.qforge.engine.config.StrictJson;
+import io.qforge.api.target.NodePlacement;
+import io.qforge.api.target.PerformanceEstimate;
+import io.qforge.engine.compile.Compilation;
+import io.qforge.engine.compile.IntegerCheck;
+import io.qforge.engine.io.JsonFiles;
+import io.qforge.engine.quant.PostTrainingQuantization;
+import io.qforge.engine.quant.QuantParamsEntry;
+import io.qforge.engine.quant.QuantizedArtifact;
+import io.qforge.engine.quant.TensorHistogram;
+import io.qforge.engine.training.TrainingReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * {@code report.json}: what the stages of a run wrote, gathered into one document for the report
- * page. Everything in it is read back from the run folder, so a cached stage reports what it
- * produced when it ran.
+ * page and the summary. It is built from the stages' own records, read back from the run folder,
+ * so a cached stage reports what it produced when it ran, and a renamed field is a compile error.
+ *
+ * @param run the run's name
+ * @param qforgeVersion the version that wrote it
+ * @param seconds how long the run took
+ * @param stages what each stage did: ran or cached
+ * @param training the training stage's report, without its paths
+ * @param accuracy the headline figures
+ * @param sqnrDb per quantized activation, its SQNR against the float model
+ * @param histograms each calibrated activation's histogram with the range its params keep
+ * @param target the compile stage's verdict and estimates, and what the target adjusted
+ * @param artifacts the files a user takes away
  */
-final class RunReport {
+public record RunReport(String run, String qforgeVersion, double seconds, Map<String, String> stages, Training training, Accuracy accuracy,
+        Map<String, Double> sqnrDb, List<Histogram> histograms, Target target, List<String> artifacts) {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** The training, as the report shows it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Training(String backbone, String weights, String mode, List<String> classNames, int trainImages, int testImages,
+            TrainingReport.Pretrain pretrain, TrainingReport.Result result, Map<String, TrainingReport.Result> comparisons) {}
 
-    private RunReport() {}
+    /** Top-1 of the transfer, float and simulated-int models on the test split, their agreement, and the mean SQNR. */
+    public record Accuracy(int images, double transferTop1, double floatTop1, double quantizedTop1, double agreement, double meanSqnrDb) {}
 
-    static ObjectNode assemble(Path runDir, String name, String version, Map<String, String> stages, double seconds) throws IOException {
-        JsonNode training = read(runDir.resolve("training.json"));
-        JsonNode compile = read(runDir.resolve("compiled/compile_report.json"));
-        JsonNode quantization = read(runDir.resolve("quantized/report.json"));
-        ObjectNode report = NODES.objectNode();
-        report.put("run", name);
-        report.put("qforge_version", version);
-        report.put("seconds", seconds);
-        report.set("stages", StrictJson.mapper().valueToTree(stages));
+    /** A calibration histogram with the range its quant params keep: [qmin, qmax] times the scale, less the zero point. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Histogram(String tensor, int images, float min, float max, long[] counts, String method, Integer fixPos, Double scale,
+            Double rangeMin, Double rangeMax) {}
 
-        ObjectNode train = report.putObject("training");
-        for (String field : new String[] {"backbone", "weights", "mode", "class_names", "train_images", "test_images", "pretrain", "result", "comparisons"}) {
-            if (training.has(field)) {
-                train.set(field, training.get(field));
-            }
-        }
-        JsonNode evaluation = quantization.get("evaluation");
-        ObjectNode accuracy = report.putObject("accuracy");
-        accuracy.put("images", evaluation.get("images").asInt());
-        accuracy.put("transfer_top1", training.get("result").get("test_accuracy").asDouble());
-        accuracy.put("float_top1", evaluation.get("float_top1").asDouble());
-        accuracy.put("quantized_top1", evaluation.get("quantized_top1").asDouble());
-        accuracy.put("agreement", evaluation.get("agreement").asDouble());
-        accuracy.put("mean_sqnr_db", quantization.get("mean_sqnr_db").asDouble());
-        report.set("sqnr_db", evaluation.get("sqnr_db"));
-        report.set("histograms", histograms(runDir));
+    /** The target's inspection, estimates, integer check and adjustments. */
+    public record Target(String name, String summary, int subgraphs, List<NodePlacement> placements, PerformanceEstimate estimate,
+            List<PerformanceEstimate> presetEstimates, IntegerCheck.Result integerCheck, List<String> adjustments) {}
 
-        ObjectNode target = report.putObject("target");
-        target.put("name", compile.get("target").asText());
-        target.set("summary", compile.get("inspection").get("summary"));
-        target.put("subgraphs", compile.get("inspection").get("subgraphs").asInt());
-        target.set("placements", compile.get("inspection").get("placements"));
-        target.set("estimate", compile.get("estimate"));
-        target.set("preset_estimates", compile.get("preset_estimates"));
-        target.set("integer_check", compile.get("integer_check"));
-        target.set("adjustments", quantization.get("target_adjustments"));
-
-        ArrayNode artifacts = report.putArray("artifacts");
+    /** The report of the run folder {@code runDir}, from what its stages wrote. */
+    static RunReport assemble(Path runDir, String name, String version, Map<String, String> stages, double seconds) throws IOException {
+        TrainingReport t = read(runDir.resolve("training.json"), TrainingReport.class);
+        Path quantized = runDir.resolve(QuantizedArtifact.DIR);
+        PostTrainingQuantization.Report q = read(quantized.resolve("report.json"), PostTrainingQuantization.Report.class);
+        Compilation.Report c = read(runDir.resolve(Compilation.DIR).resolve(Compilation.REPORT), Compilation.Report.class);
+        Training training = new Training(t.backbone(), t.weights(), t.mode(), t.classNames(), t.trainImages(), t.testImages(), t.pretrain(),
+                t.result(), t.comparisons());
+        Accuracy accuracy = new Accuracy(q.evaluation().images(), t.result().testAccuracy(), q.evaluation().floatTop1(),
+                q.evaluation().quantizedTop1(), q.evaluation().agreement(), q.meanSqnrDb());
+        Target target = new Target(c.target(), c.inspection().summary(), c.inspection().subgraphs(), c.inspection().placements(), c.estimate(),
+                c.presetEstimates(), c.integerCheck(), q.targetAdjustments());
+        List<String> artifacts = new ArrayList<>();
         artifacts.add(runDir.resolve("checkpoint/model.safetensors").toString());
-        artifacts.add(runDir.resolve("quantized/quant_params.json").toString());
-        compile.get("files").forEach(f -> artifacts.add(runDir.resolve("compiled").resolve(f.asText()).toString()));
-        return report;
+        artifacts.add(quantized.resolve("quant_params.json").toString());
+        c.files().forEach(f -> artifacts.add(runDir.resolve(Compilation.DIR).resolve(f).toString()));
+        return new RunReport(name, version, seconds, stages, training, accuracy, q.evaluation().sqnrDb(), histograms(quantized), target, artifacts);
     }
 
-    /** Each calibrated activation's histogram with the range its quant params keep, [qmin, qmax] times the scale. */
-    private static ArrayNode histograms(Path runDir) throws IOException {
-        Map<String, JsonNode> params = new HashMap<>();
-        read(runDir.resolve("quantized/quant_params.json")).forEach(p -> params.put(p.get("tensor").asText(), p));
-        ArrayNode out = NODES.arrayNode();
-        for (JsonNode h : read(runDir.resolve("quantized/histograms.json"))) {
-            ObjectNode entry = ((ObjectNode) h).deepCopy();
-            JsonNode p = params.get(h.get("tensor").asText());
-            if (p != null) {
-                entry.put("method", p.get("method").asText());
-                double qmin = p.get("qmin").asDouble();
-                double qmax = p.get("qmax").asDouble();
-                if (p.hasNonNull("fix_pos")) {
-                    int fixPos = p.get("fix_pos").get(0).asInt();
-                    double scale = Math.scalb(1.0, -fixPos);
-                    entry.put("fix_pos", fixPos);
-                    entry.put("range_min", qmin * scale);
-                    entry.put("range_max", qmax * scale);
-                } else {
-                    double scale = p.get("scale").get(0).asDouble();
-                    double zeroPoint = p.get("zero_point").get(0).asDouble();
-                    entry.put("scale", scale);
-                    entry.put("range_min", (qmin - zeroPoint) * scale);
-                    entry.put("range_max", (qmax - zeroPoint) * scale);
-                }
+    private static List<Histogram> histograms(Path quantized) throws IOException {
+        Map<String, QuantParamsEntry> params = new HashMap<>();
+        for (QuantParamsEntry p : read(quantized.resolve("quant_params.json"), new TypeReference<List<QuantParamsEntry>>() {})) {
+            params.put(p.tensor(), p);
+        }
+        List<Histogram> out = new ArrayList<>();
+        for (TensorHistogram h : read(quantized.resolve("histograms.json"), new TypeReference<List<TensorHistogram>>() {})) {
+            QuantParamsEntry p = params.get(h.tensor());
+            if (p == null) {
+                out.add(new Histogram(h.tensor(), h.images(), h.min(), h.max(), h.counts(), null, null, null, null, null));
+            } else if (p.fixPos() != null) {
+                int fixPos = p.fixPos().get(0);
+                double scale = Math.scalb(1.0, -fixPos);
+                out.add(new Histogram(h.tensor(), h.images(), h.min(), h.max(), h.counts(), p.method(), fixPos, null, p.qmin() * scale,
+                        p.qmax() * scale));
+            } else {
+                double scale = p.scale().get(0);
+                double zeroPoint = p.zeroPoint().get(0);
+                out.add(new Histogram(h.tensor(), h.images(), h.min(), h.max(), h.counts(), p.method(), null, scale, (p.qmin() - zeroPoint) * scale,
+                        (p.qmax() - zeroPoint) * scale));
             }
-            out.add(entry);
         }
         return out;
     }
 
-    private static JsonNode read(Path file) throws IOException {
+    private static <T> T read(Path file, Class<T> type) throws IOException {
+        return JsonFiles.MAPPER.readValue(existing(file).toFile(), type);
+    }
+
+    private static <T> T read(Path file, TypeReference<T> type) throws IOException {
+        return JsonFiles.MAPPER.readValue(existing(file).toFile(), type);
+    }
+
+    private static Path existing(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file.toString(), "is missing: the run folder is incomplete. Run qforge run again to rebuild it");
         }
-        return StrictJson.mapper().readTree(file.toFile());
+        return file;
     }
 }

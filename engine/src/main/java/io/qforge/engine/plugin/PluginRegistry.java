@@ -1,6 +1,7 @@
 package io.qforge.engine.plugin;
 
 import io.qforge.api.QforgePlugin;
+import io.qforge.api.TargetDevice;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -54,6 +55,41 @@ public final class PluginRegistry {
             }
             byName.get(p.spi()).put(name, p);
         }
+        checkVitisClaims();
+    }
+
+    /** Each value of Vitis AI's target_device is claimed by one target at most, so that a bare config's rules are never ambiguous. */
+    private void checkVitisClaims() {
+        Map<String, DiscoveredPlugin<?>> claims = new HashMap<>();
+        for (DiscoveredPlugin<?> p : byName.get(SpiType.TARGET).values()) {
+            for (String device : ((TargetDevice) p.plugin()).vitisTargetDevices()) {
+                if (!TargetDevice.VITIS_DEVICES.contains(device)) {
+                    throw new PluginLoadException(p.origin().location(), p.describe() + " claims target_device '" + device
+                            + "'. Allowed: " + String.join(", ", TargetDevice.VITIS_DEVICES) + ", the values of Vitis AI's target_device");
+                }
+                DiscoveredPlugin<?> previous = claims.putIfAbsent(device, p);
+                if (previous != null) {
+                    throw new PluginLoadException(p.origin().location(), "two targets claim Vitis AI's target_device " + device + ": "
+                            + previous.describe() + ", and " + p.describe() + ". Remove one of them from the plugins folder");
+                }
+            }
+        }
+    }
+
+    /** The target that supplies the defaults and rules of Vitis AI's {@code target_device} value {@code device}, if one is installed. */
+    public Optional<TargetDevice> vitisTarget(String device) {
+        for (DiscoveredPlugin<?> p : byName.get(SpiType.TARGET).values()) {
+            if (((TargetDevice) p.plugin()).vitisTargetDevices().contains(device)) {
+                return Optional.of((TargetDevice) p.plugin());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The plugin of {@code spi} called {@code name}, with its origin; the name must be installed. */
+    public DiscoveredPlugin<?> discovered(SpiType<?> spi, String name) {
+        String canonical = canonicalName(spi, name).orElseThrow(() -> new IllegalArgumentException("no " + spi.singular() + " named " + name));
+        return byName.get(spi).get(canonical);
     }
 
     /** The plugin of {@code spi} called {@code name} (or an alias of it), if any. */

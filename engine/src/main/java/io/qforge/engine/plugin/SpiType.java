@@ -22,6 +22,17 @@ public record SpiType<T extends QforgePlugin>(Class<T> type, String singular, St
     /** All SPI types, in the order {@code qforge plugins} lists them. */
     public static final List<SpiType<?>> ALL = List.of(BACKBONE, DATASET, CALIBRATOR, ROUND_MODE, SCALE_TYPE, TARGET);
 
+    /** The SPI type of interface {@code type}; fails for a class that is not one of qforge's SPIs. */
+    @SuppressWarnings("unchecked")
+    public static <T extends QforgePlugin> SpiType<T> of(Class<T> type) {
+        for (SpiType<?> spi : ALL) {
+            if (spi.type().equals(type)) {
+                return (SpiType<T>) spi;
+            }
+        }
+        throw new IllegalArgumentException(type.getName() + " is not a qforge SPI; the SPIs are " + ALL.stream().map(s -> s.type().getSimpleName()).toList());
+    }
+
     /** The service file a plugin jar lists its providers of this type in. */
     public String serviceFile() {
         return "META-INF/services/" + type.getName();

@@ -1,5 +1,6 @@
 package io.qforge.engine.progress;
 
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Locale;
 

@@ -2,13 +2,11 @@ package io.qforge.engine.quant;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.qforge.api.Calibrator;
 import io.qforge.api.InvalidInputException;
-import io.qforge.api.RoundMode;
-import io.qforge.api.ScaleType;
 import io.qforge.api.graph.Node;
 import io.qforge.api.quant.CalibrationTarget;
 import io.qforge.api.quant.QuantParams;
+import io.qforge.api.quant.ResolvedSpec;
 import io.qforge.api.quant.TensorKind;
 import io.qforge.api.quant.TensorObserver;
 import io.qforge.engine.data.Batch;
@@ -16,8 +14,6 @@ import io.qforge.engine.data.BatchSource;
 import io.qforge.engine.execution.ExecutionHooks;
 import io.qforge.engine.execution.ForwardMode;
 import io.qforge.engine.execution.GraphExecutor;
-import io.qforge.engine.plugin.PluginRegistry;
-import io.qforge.engine.plugin.SpiType;
 import io.qforge.engine.progress.Progress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,33 +21,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs calibration: one observer per quantized tensor, made by the calibrator its spec names.
+ * Runs calibration: one observer per quantized tensor, made by its spec's calibrator.
  * Weights and bias are observed once; the input and the activations of the float model over the
  * calibration batches. Observers keep statistics, never the arrays.
  */
 public final class Calibration {
 
-    /**
-     * The calibrated params of every tensor, the round mode plugin of each, and a histogram of each
-     * activation and input from the first calibration batch.
-     */
-    public record Result(Map<String, QuantParams> params, Map<String, RoundMode> roundModes, double seconds, List<TensorHistogram> histograms) {}
+    /** The calibrated params of every tensor, and a histogram of each activation and input from the first calibration batch. */
+    public record Result(Map<String, QuantParams> params, double seconds, List<TensorHistogram> histograms) {}
 
     private Calibration() {}
 
     public static Result run(FoldedModel model, QuantPlan plan, BatchSource data, int batches, int batchSize, long seed,
-            PluginRegistry plugins, NDManager manager, Progress progress) {
+            NDManager manager, Progress progress) {
         long start = System.nanoTime();
         if (data.size() < batchSize) {
             throw new InvalidInputException("$.calibration.batch_size", "the calibration set has " + data.size()
                     + " images, fewer than one batch of " + batchSize + ". Allowed: a batch_size of at most " + data.size());
         }
         Map<String, TensorObserver> observers = new LinkedHashMap<>();
-        Map<String, RoundMode> roundModes = new LinkedHashMap<>();
         for (QuantTensor t : plan.tensors().values()) {
-            RoundMode round = plugins.get(SpiType.ROUND_MODE, t.spec().roundMode(), at(t));
-            roundModes.put(t.name(), round);
-            observers.put(t.name(), observer(t, round, plugins));
+            observers.put(t.name(), observer(t));
         }
         for (QuantTensor t : plan.tensors().values()) {
             if (t.kind() == TensorKind.WEIGHTS || t.kind() == TensorKind.BIAS) {
@@ -97,27 +87,22 @@ public final class Calibration {
         observers.forEach((name, o) -> params.put(name, o.result()));
         double seconds = (System.nanoTime() - start) / 1e9;
         progress.finish(plan.tensors().size() + " tensors, " + used + " batches of " + batchSize);
-        return new Result(params, roundModes, seconds, List.copyOf(histograms));
+        return new Result(params, seconds, List.copyOf(histograms));
     }
 
     /** Calibrates the parameter tensors of {@code kind} alone, e.g. biases after bias correction changed them. */
-    public static Map<String, QuantParams> parameters(FoldedModel model, QuantPlan plan, TensorKind kind, PluginRegistry plugins) {
+    public static Map<String, QuantParams> parameters(FoldedModel model, QuantPlan plan, TensorKind kind) {
         Map<String, QuantParams> params = new LinkedHashMap<>();
         for (QuantTensor t : plan.ofKind(kind)) {
-            TensorObserver o = observer(t, plugins.get(SpiType.ROUND_MODE, t.spec().roundMode(), at(t)), plugins);
+            TensorObserver o = observer(t);
             o.observe(model.parameters().get(t.name()));
             params.put(t.name(), o.result());
         }
         return params;
     }
 
-    private static TensorObserver observer(QuantTensor t, RoundMode round, PluginRegistry plugins) {
-        Calibrator calibrator = plugins.get(SpiType.CALIBRATOR, t.spec().method(), at(t));
-        ScaleType scale = plugins.get(SpiType.SCALE_TYPE, t.spec().scaleType(), at(t));
-        return calibrator.newObserver(new CalibrationTarget(t.name(), t.spec(), round, scale, t.kind() == TensorKind.INPUT));
-    }
-
-    private static String at(QuantTensor t) {
-        return "$.quantization (tensor " + t.name() + ")";
+    private static TensorObserver observer(QuantTensor t) {
+        ResolvedSpec s = t.spec();
+        return s.calibrator().newObserver(new CalibrationTarget(t.name(), s.spec(), s.roundMode(), s.scaleType(), t.kind() == TensorKind.INPUT));
     }
 }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.qforge.api.graph.Node;
-import io.qforge.api.quant.TensorKind;
 import io.qforge.engine.data.Batch;
 import io.qforge.engine.data.BatchSource;
 import io.qforge.engine.execution.ExecutionHooks;
@@ -14,6 +13,7 @@ import io.qforge.engine.progress.Progress;
 import io.qforge.engine.training.Loss;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -36,14 +36,14 @@ public final class QuantEvaluation {
 
     /**
      * Compares {@code floatModel} with the simulated-int model on {@code quantized}'s parameters (the same graph;
-     * its biases may differ after bias correction).
+     * its biases may differ after bias correction), with the SQNR of each of {@code activations}.
      */
-    public static Result run(FoldedModel floatModel, FoldedModel quantized, QuantPlan plan, SimulatedQuantization simulated, BatchSource test,
-            int batchSize, NDManager manager, Progress progress) {
+    public static Result run(FoldedModel floatModel, FoldedModel quantized, List<String> activations, SimulatedQuantization simulated,
+            BatchSource test, int batchSize, NDManager manager, Progress progress) {
         GraphExecutor executor = new GraphExecutor(floatModel.graph());
         String input = floatModel.graph().inputs().get(0).name();
         Map<String, double[]> energy = new LinkedHashMap<>();
-        plan.ofKind(TensorKind.ACTIVATION).forEach(t -> energy.put(t.name(), new double[2]));
+        activations.forEach(t -> energy.put(t, new double[2]));
         int floatCorrect = 0;
         int quantCorrect = 0;
         int agree = 0;

@@ -4,12 +4,13 @@ import io.qforge.api.graph.Graph;
 import io.qforge.api.graph.GraphInput;
 import io.qforge.api.graph.Node;
 import io.qforge.api.graph.Ops;
-import io.qforge.api.quant.QuantSpec;
+import io.qforge.api.quant.ResolvedSpec;
 import io.qforge.api.quant.TensorKind;
-import io.qforge.engine.config.LayerQuantizeConfig;
-import io.qforge.engine.config.QuantSpecResolver;
-import io.qforge.engine.config.ResolvedQuantizeConfig;
-import io.qforge.engine.config.ResolvedTensorConfig;
+import io.qforge.api.rules.TensorSettings;
+import io.qforge.engine.config.vitis.LayerQuantizeConfig;
+import io.qforge.engine.config.vitis.ResolvedQuantizeConfig;
+import io.qforge.engine.config.vitis.ResolvedTensorConfig;
+import io.qforge.engine.rules.SpecResolution;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,35 +44,30 @@ public final class QuantPlan {
         this.kept = List.copyOf(kept);
     }
 
-    /** The plan without layers kept at a higher bit width. */
-    public static QuantPlan of(Graph graph, ResolvedQuantizeConfig config) {
-        return of(graph, config, 0);
-    }
-
     /**
      * The plan; with {@code keep_first_last_layer_accuracy} or {@code keep_add_layer_accuracy}
      * on, the tensors of the first and last conv or linear layer, or the outputs of the adds,
-     * are quantized at {@code keepBitWidth} bits instead. Vitis AI accepts these keys but never
-     * implemented them.
+     * are quantized at {@code keepBitWidth} bits instead (0: never). Vitis AI accepts these keys
+     * but never implemented them. {@code resolution} turns each spec's plugin names into the plugins.
      */
-    public static QuantPlan of(Graph graph, ResolvedQuantizeConfig config, int keepBitWidth) {
-        QuantSpecResolver resolver = new QuantSpecResolver(config.config(), "$");
+    public static QuantPlan of(Graph graph, ResolvedQuantizeConfig config, int keepBitWidth, SpecResolution resolution) {
         Set<TensorKind> kinds = Set.copyOf(config.quantizedKinds());
         Map<String, QuantTensor> out = new LinkedHashMap<>();
         if (kinds.contains(TensorKind.INPUT)) {
             for (GraphInput in : graph.inputs()) {
-                out.put(in.name(), new QuantTensor(in.name(), TensorKind.INPUT, in.name(), config.spec(TensorKind.INPUT)));
+                out.put(in.name(), tensor(in.name(), TensorKind.INPUT, in.name(), config.byKind().get(TensorKind.INPUT), resolution));
             }
         }
         for (Node node : graph.nodes()) {
-            for (Map.Entry<String, String> p : node.params().entrySet()) {
-                TensorKind kind = p.getKey().equals("weight") ? TensorKind.WEIGHTS : p.getKey().equals("bias") ? TensorKind.BIAS : null;
-                if (kind != null && kinds.contains(kind) && !node.op().equals(Ops.BATCH_NORM)) {
-                    out.put(p.getValue(), new QuantTensor(p.getValue(), kind, node.name(), spec(node, kind, config, resolver)));
+            // Weights, then bias, whatever order the node's map keeps, so that every run plans the same order.
+            for (TensorKind kind : List.of(TensorKind.WEIGHTS, TensorKind.BIAS)) {
+                String param = node.param(kind == TensorKind.WEIGHTS ? "weight" : "bias");
+                if (param != null && kinds.contains(kind) && !node.op().equals(Ops.BATCH_NORM)) {
+                    out.put(param, tensor(param, kind, node.name(), settings(node, kind, config), resolution));
                 }
             }
             if (kinds.contains(TensorKind.ACTIVATION) && QUANTIZED_OUTPUTS.contains(node.op()) && !fused(graph, node)) {
-                out.put(node.name(), new QuantTensor(node.name(), TensorKind.ACTIVATION, node.name(), spec(node, TensorKind.ACTIVATION, config, resolver)));
+                out.put(node.name(), tensor(node.name(), TensorKind.ACTIVATION, node.name(), settings(node, TensorKind.ACTIVATION, config), resolution));
             }
         }
         List<String> kept = new ArrayList<>();
@@ -79,6 +75,11 @@ public final class QuantPlan {
             keep(graph, config, keepBitWidth, out, kept);
         }
         return new QuantPlan(out, kept);
+    }
+
+    private static QuantTensor tensor(String name, TensorKind kind, String node, ResolvedTensorConfig settings, SpecResolution resolution) {
+        TensorSettings s = settings.toSettings();
+        return new QuantTensor(name, kind, node, resolution.resolve(s.spec(), s.location()), s);
     }
 
     private static void keep(Graph graph, ResolvedQuantizeConfig config, int bits, Map<String, QuantTensor> out, List<String> kept) {
@@ -92,12 +93,17 @@ public final class QuantPlan {
             graph.nodes().stream().filter(n -> n.op().equals(Ops.ADD)).forEach(chosen::add);
         }
         for (Node n : chosen) {
-            List<String> names = new ArrayList<>(n.params().values());
+            List<String> names = new ArrayList<>();
+            for (String role : List.of("weight", "bias")) {
+                if (n.param(role) != null) {
+                    names.add(n.param(role));
+                }
+            }
             names.add(outputTensor(graph, n));
             for (String name : names) {
                 QuantTensor t = out.get(name);
-                if (t != null && t.spec().bitWidth() < bits) {
-                    out.put(name, new QuantTensor(t.name(), t.kind(), t.node(), t.spec().withBitWidth(bits)));
+                if (t != null && t.spec().spec().bitWidth() < bits) {
+                    out.put(name, t.withSpec(t.spec().withSpec(t.spec().spec().withBitWidth(bits))));
                     kept.add(name);
                 }
             }
@@ -105,21 +111,8 @@ public final class QuantPlan {
     }
 
     /** The quantized tensor that carries {@code node}'s output: its own, or its fused activation's. */
-    static String outputTensor(Graph graph, Node node) {
+    private static String outputTensor(Graph graph, Node node) {
         return fused(graph, node) ? graph.consumers(node.name()).get(0).name() : node.name();
-    }
-
-    /** The quantized tensor that {@code tensor} carries, looking through flatten and identity; null when there is none. */
-    String quantizedSource(Graph graph, String tensor) {
-        String t = tensor;
-        while (!tensors.containsKey(t)) {
-            Node producer = graph.node(t);
-            if (producer == null || !(producer.op().equals(Ops.FLATTEN) || producer.op().equals(Ops.IDENTITY))) {
-                return null;
-            }
-            t = producer.inputs().get(0);
-        }
-        return t;
     }
 
     /** Tensors quantized at the keep bit width, in plan order. */
@@ -132,17 +125,18 @@ public final class QuantPlan {
         return FUSABLE.contains(node.op()) && readers.size() == 1 && ACTIVATIONS.contains(readers.get(0).op());
     }
 
-    private static QuantSpec spec(Node node, TensorKind kind, ResolvedQuantizeConfig config, QuantSpecResolver resolver) {
+    /** The settings of {@code node}'s {@code kind} tensor: its kind's, overridden by every layer entry that matches the node. */
+    private static ResolvedTensorConfig settings(Node node, TensorKind kind, ResolvedQuantizeConfig config) {
         ResolvedTensorConfig chosen = config.byKind().get(kind);
         List<LayerQuantizeConfig> layers = config.config().layerQuantizeConfig();
         if (layers != null) {
             for (int i = 0; i < layers.size(); i++) {
                 if (matches(layers.get(i), node)) {
-                    chosen = resolver.forLayerEntry(i, kind);
+                    chosen = config.layers().get(i).get(kind);
                 }
             }
         }
-        return chosen.toSpec();
+        return chosen;
     }
 
     private static boolean matches(LayerQuantizeConfig layer, Node node) {
@@ -153,11 +147,18 @@ public final class QuantPlan {
         return type != null && (type.equals(node.op()) || node.op().equals(TORCH_TYPES.get(type)));
     }
 
-    /** The same plan with the specs of some tensors replaced, e.g. as a target's constraints adjusted them. */
-    public QuantPlan withSpecs(Map<String, QuantSpec> specs) {
+    /** The same plan with the specs of some tensors replaced, e.g. as a target adjusted them. */
+    public QuantPlan withSpecs(Map<String, ResolvedSpec> specs) {
         Map<String, QuantTensor> out = new LinkedHashMap<>();
-        tensors.forEach((name, t) -> out.put(name, specs.containsKey(name) ? new QuantTensor(name, t.kind(), t.node(), specs.get(name)) : t));
+        tensors.forEach((name, t) -> out.put(name, specs.containsKey(name) ? t.withSpec(specs.get(name)) : t));
         return new QuantPlan(out, kept);
+    }
+
+    /** The resolved spec of every tensor, by name, in plan order. */
+    public Map<String, ResolvedSpec> specs() {
+        Map<String, ResolvedSpec> out = new LinkedHashMap<>();
+        tensors.forEach((name, t) -> out.put(name, t.spec()));
+        return out;
     }
 
     public Map<String, QuantTensor> tensors() {

@@ -1,10 +1,11 @@
 package io.qforge.engine.quant;
 
 import ai.djl.ndarray.NDArray;
-import io.qforge.api.RoundMode;
 import io.qforge.api.graph.Node;
 import io.qforge.api.quant.QuantParams;
+import io.qforge.api.quant.ResolvedSpec;
 import io.qforge.api.quant.TensorKind;
+import io.qforge.api.target.QuantizedModel;
 import io.qforge.engine.execution.ExecutionHooks;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,27 +19,30 @@ import java.util.function.BiConsumer;
  */
 public final class SimulatedQuantization implements ExecutionHooks {
 
-    private final QuantPlan plan;
+    private final Map<String, ResolvedSpec> specs;
     private final Map<String, QuantParams> params;
-    private final Map<String, RoundMode> roundModes;
     private final Map<String, NDArray> quantizedParameters = new HashMap<>();
 
-    /** {@code roundModes} maps each quantized tensor to its round mode plugin. */
-    public SimulatedQuantization(QuantPlan plan, Map<String, QuantParams> params, Map<String, RoundMode> roundModes) {
-        this.plan = plan;
+    /** The simulation of every tensor in {@code specs}, each on its {@code params} with its spec's round mode. */
+    public SimulatedQuantization(Map<String, ResolvedSpec> specs, Map<String, QuantParams> params) {
+        this.specs = specs;
         this.params = params;
-        this.roundModes = roundModes;
+    }
+
+    /** The simulation of a quantized model. */
+    public static SimulatedQuantization of(QuantizedModel model) {
+        return new SimulatedQuantization(model.specs(), model.quantParams());
     }
 
     /** The model input as the quantized model sees it. */
     public NDArray input(String inputName, NDArray x) {
-        return plan.tensors().containsKey(inputName) ? quantize(inputName, x) : x;
+        return specs.containsKey(inputName) ? quantize(inputName, x) : x;
     }
 
     @Override
     public NDArray parameter(Node node, String role, NDArray value) {
         String name = node.param(role);
-        if (!plan.tensors().containsKey(name)) {
+        if (!specs.containsKey(name)) {
             return value;
         }
         return quantizedParameters.computeIfAbsent(name, n -> quantize(n, value));
@@ -46,8 +50,8 @@ public final class SimulatedQuantization implements ExecutionHooks {
 
     @Override
     public NDArray output(Node node, NDArray output) {
-        QuantTensor t = plan.tensors().get(node.name());
-        return t != null && t.kind() == TensorKind.ACTIVATION ? quantize(node.name(), output) : output;
+        ResolvedSpec spec = specs.get(node.name());
+        return spec != null && spec.kind() == TensorKind.ACTIVATION ? quantize(node.name(), output) : output;
     }
 
     /** These hooks, telling {@code onOutput} each node's output as the quantized model sees it. */
@@ -68,7 +72,7 @@ public final class SimulatedQuantization implements ExecutionHooks {
     }
 
     NDArray quantize(String tensor, NDArray x) {
-        return FakeQuantization.apply(x, params.get(tensor), roundModes.get(tensor));
+        return FakeQuantization.apply(x, params.get(tensor), specs.get(tensor).roundMode());
     }
 
     /** Frees the cached quantized parameters. */

@@ -1,9 +1,9 @@
 package io.qforge.engine.training;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.qforge.engine.QforgeCache;
-import io.qforge.engine.config.StrictJson;
+import io.qforge.engine.config.json.StrictJson;
 import io.qforge.engine.config.run.PreprocessingConfig;
 import io.qforge.engine.config.run.PretrainConfig;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,7 @@ final class PretrainCache {
 
     private PretrainCache() {}
 
-    static Path checkpointFor(String backbone, PretrainConfig recipe, PreprocessingConfig preprocessing, long seed) {
+    static Path checkpointFor(Path cacheDir, String backbone, PretrainConfig recipe, PreprocessingConfig preprocessing, long seed) {
         Map<String, Object> key = new LinkedHashMap<>();
         key.put("format", FORMAT);
         key.put("backbone", backbone);
@@ -38,7 +38,7 @@ final class PretrainCache {
                     .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
             byte[] json = canonical.writeValueAsString(key).getBytes(StandardCharsets.UTF_8);
             String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json)).substring(0, 16);
-            return QforgeCache.root().resolve("pretrained").resolve(backbone + "-" + hash + ".safetensors");
+            return cacheDir.resolve("pretrained").resolve(backbone + "-" + hash + ".safetensors");
         } catch (com.fasterxml.jackson.core.JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot hash a pretrain recipe", e);
         }

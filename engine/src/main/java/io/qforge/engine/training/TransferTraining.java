@@ -3,13 +3,15 @@ package io.qforge.engine.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.qforge.api.Backbone;
+import io.qforge.api.InvalidInputException;
 import io.qforge.api.backbone.BackboneSpec;
 import io.qforge.api.backbone.HeadInfo;
 import io.qforge.api.backbone.Preprocessing;
+import io.qforge.api.context.PluginContext;
+import io.qforge.api.context.RemoteFile;
 import io.qforge.api.graph.Graph;
 import io.qforge.api.graph.ParameterSpec;
 import io.qforge.api.graph.Parameters;
-import io.qforge.engine.config.StrictJson;
 import io.qforge.engine.config.run.CheckpointChoice;
 import io.qforge.engine.config.run.CompareRun;
 import io.qforge.engine.config.run.PreprocessingConfig;
@@ -19,17 +21,18 @@ import io.qforge.engine.config.run.TrainingMode;
 import io.qforge.engine.config.run.WeightsSource;
 import io.qforge.engine.data.BatchSource;
 import io.qforge.engine.data.DatasetSplits;
+import io.qforge.engine.data.Datasets;
 import io.qforge.engine.data.ImageBatches;
 import io.qforge.engine.data.ImagePreprocessor;
 import io.qforge.engine.execution.ForwardMode;
 import io.qforge.engine.execution.GraphExecutor;
+import io.qforge.engine.io.JsonFiles;
 import io.qforge.engine.plugin.PluginRegistry;
 import io.qforge.engine.plugin.SpiType;
 import io.qforge.engine.progress.Progress;
 import io.qforge.engine.weights.CheckpointMetadata;
 import io.qforge.engine.weights.Checkpoints;
 import io.qforge.engine.weights.ParameterInitializer;
-import io.qforge.engine.weights.PretrainedWeights;
 import io.qforge.engine.weights.WeightLoader;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -40,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Step 1 of the workflow: replace the backbone's head with one for the dataset's classes and
@@ -53,10 +57,14 @@ public final class TransferTraining {
     static final int CHANNELS = 3;
 
     private final PluginRegistry plugins;
+    private final Datasets datasets;
+    private final PluginContext context;
 
     @Inject
-    public TransferTraining(PluginRegistry plugins) {
+    public TransferTraining(PluginRegistry plugins, Datasets datasets, PluginContext context) {
         this.plugins = plugins;
+        this.datasets = datasets;
+        this.context = context;
     }
 
     /** What a training run produced. */
@@ -65,7 +73,7 @@ public final class TransferTraining {
     /** Runs the training section of {@code run}, writing into {@code outDir}. */
     public Outcome run(RunConfig run, Path outDir, NDManager manager, Progress progress) throws IOException {
         Backbone backbone = plugins.get(SpiType.BACKBONE, run.backbone().type(), "$.backbone.type");
-        DatasetSplits data = DatasetSplits.open(plugins, run.dataset(), "$.dataset", run.seed());
+        DatasetSplits data = datasets.open(run.dataset(), "$.dataset", run.seed());
         PreprocessingConfig pp = run.preprocessing();
         Graph graph = backbone.build(new BackboneSpec(data.train().classNames().size(), CHANNELS, pp.height(), pp.width()));
         ImagePreprocessor pre = new ImagePreprocessor(pp, CHANNELS);
@@ -90,7 +98,7 @@ public final class TransferTraining {
                 pretrain = p.report();
                 file = p.checkpoint();
             } else if (w.isImagenet()) {
-                file = PretrainedWeights.standard().resolve(backbone.name());
+                file = published(backbone, WeightsSource.IMAGENET);
             } else if (w.isFile()) {
                 file = Path.of(w.value());
             }
@@ -115,7 +123,7 @@ public final class TransferTraining {
         TrainingReport report = new TrainingReport(run.name(), backbone.name(), weightsLabel, t.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                 data.train().classNames(), data.train().size(), data.test().size(), data.train().skipped(), pretrain,
                 TrainingReport.Result.of(main), comparisons, checkpoint.toString());
-        StrictJson.writeFile(outDir.resolve("training.json"), report);
+        JsonFiles.write(outDir.resolve("training.json"), report);
         progress.say(String.format(Locale.ROOT, "test accuracy, %s: %.2f%%", main.label(), 100 * main.testAccuracy()));
         comparisons.forEach((name, r) -> progress.say(String.format(Locale.ROOT, "test accuracy, %s: %.2f%%", r.label(), 100 * r.testAccuracy())));
         return new Outcome(report, graph, main.parameters(), checkpoint);
@@ -123,17 +131,28 @@ public final class TransferTraining {
 
     private record Pretrained(Path checkpoint, TrainingReport.Pretrain report) {}
 
+    /** The local copy of the weights {@code backbone} publishes under {@code name}, fetched and checked through the context. */
+    private Path published(Backbone backbone, String name) {
+        RemoteFile file = backbone.publishedWeights().get(name);
+        if (file == null) {
+            throw new InvalidInputException("$.backbone.weights", "the backbone " + backbone.name() + " publishes no '" + name + "' weights. "
+                    + (backbone.publishedWeights().isEmpty() ? "It publishes none" : "It publishes: " + new TreeSet<>(backbone.publishedWeights().keySet()))
+                    + ". Give the path of a weights file instead");
+        }
+        return context.fetch(file);
+    }
+
     /** The checkpoint of the run's pretrain recipe: from the cache, or trained now and cached. */
     private Pretrained pretrained(RunConfig run, Backbone backbone, NDManager manager, Progress progress) throws IOException {
         var recipe = run.backbone().weights().pretrain();
-        Path file = PretrainCache.checkpointFor(backbone.name(), recipe, run.preprocessing(), run.seed());
+        Path file = PretrainCache.checkpointFor(context.cacheDir(), backbone.name(), recipe, run.preprocessing(), run.seed());
         if (Files.isRegularFile(file)) {
             Double accuracy = Checkpoints.readMetadata(file).metrics().get("test_accuracy");
             progress.say("reusing the pretrained backbone " + file);
             return new Pretrained(file, new TrainingReport.Pretrain(file.toString(), true, accuracy));
         }
         String at = "$.backbone.weights.pretrain.dataset";
-        DatasetSplits data = DatasetSplits.open(plugins, recipe.dataset(), at, run.seed());
+        DatasetSplits data = datasets.open(recipe.dataset(), at, run.seed());
         PreprocessingConfig pp = run.preprocessing();
         Graph graph = backbone.build(new BackboneSpec(data.train().classNames().size(), CHANNELS, pp.height(), pp.width()));
         ImagePreprocessor pre = new ImagePreprocessor(pp, CHANNELS);

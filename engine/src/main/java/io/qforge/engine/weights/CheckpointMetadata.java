@@ -19,6 +19,7 @@ public record CheckpointMetadata(String backbone, List<String> classNames, Prepr
 
     public CheckpointMetadata {
         classNames = List.copyOf(classNames);
-        metrics = Map.copyOf(metrics);
+        // Written without metrics when there are none (NON_EMPTY), so read back as none.
+        metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.qforge.api.graph.Parameters;
+import io.qforge.engine.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.qforge.engine.config;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.qforge.engine.Engine;
+import io.qforge.engine.config.ConfigException.LocatedProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.qforge.api.quant.QuantSpec;
 import io.qforge.api.quant.TensorKind;
 import io.qforge.engine.config.ConfigException.LocatedProblem;
+import io.qforge.engine.config.vitis.QuantizeConfig;
+import io.qforge.engine.config.vitis.ResolvedQuantizeConfig;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,10 +115,34 @@ class QuantizeConfigTest {
     }
 
     @Test
-    void badEnumValueListsTheAllowedValues() {
+    void badTargetDeviceListsTheAllowedValues() {
         LocatedProblem p = only(files.problems("{\"target_device\": \"FPGA\"}"));
         assertEquals("$.target_device", p.path());
-        assertEquals("'FPGA' is not allowed. Allowed: DPU, CPU, GPU", p.message());
+        assertEquals("'FPGA' is not a Vitis AI target_device. Allowed: DPU, CPU, GPU", p.message());
+    }
+
+    @Test
+    void badEnumValueListsTheAllowedValues() {
+        LocatedProblem p = only(files.problems("{\"overall_quantize_config\": {\"calib_statistic_method\": \"mode\"}}"));
+        assertEquals("$.overall_quantize_config.calib_statistic_method", p.path());
+        assertEquals("'mode' is not allowed. Allowed: modal, max, mean, median", p.message());
+    }
+
+    @Test
+    void theTargetThatClaimsTheDeviceSuppliesTheDefaults() {
+        ResolvedQuantizeConfig dpu = files.load("q.json", "{\"include_cle\": true}").quantization();
+        assertEquals("dpuczdx8g", dpu.defaultsFrom().name(), "no target_device: Vitis AI's default, DPU, claimed by dpuczdx8g");
+        assertEquals("DPU", dpu.targetDevice());
+        ResolvedQuantizeConfig gpu = files.load("q.json", "{\"target_device\": \"GPU\"}").quantization();
+        assertEquals("onnxruntime-cpu", gpu.defaultsFrom().name());
+        assertEquals("maxmin", gpu.spec(TensorKind.WEIGHTS).method());
+    }
+
+    @Test
+    void methodsMustBeInstalledCalibrators() {
+        LocatedProblem p = only(files.problems("{\"overall_quantize_config\": {\"method\": \"aciq\"}}"));
+        assertEquals("$.overall_quantize_config.method", p.path());
+        assertEquals("'aciq' is not a known calibration method. Allowed: diffs, entropy, maxmin, mse, percentile", p.message());
     }
 
     @Test
@@ -143,7 +169,8 @@ class QuantizeConfigTest {
                  "tensor_quantize_config": {"weights": {"per_channel": true}}}
                 """));
         assertEquals("$.tensor_quantize_config.weights.per_channel", p.path());
-        assertEquals("per_channel true is not allowed: target_device DPU quantizes per tensor. Allowed: false", p.message());
+        assertEquals("per_channel true is not allowed: target_device DPU quantizes per tensor. Allowed: false (rule of target dpuczdx8g)",
+                p.message());
     }
 
     @Test
@@ -174,7 +201,7 @@ class QuantizeConfigTest {
                 "$.overall_quantize_config.scale_type", "$.overall_quantize_config.method",
                 "$.overall_quantize_config.calib_statistic_method"), paths);
         assertTrue(problems.get(3).message().contains("Allowed: diffs, maxmin"), problems.get(3).message());
-        assertTrue(problems.get(0).message().endsWith("(this setting applies to input, weights, bias, activation tensors)"),
+        assertTrue(problems.get(0).message().endsWith("(rule of target dpuczdx8g) (this setting applies to input, weights, bias, activation tensors)"),
                 problems.get(0).message());
     }
 
@@ -189,7 +216,7 @@ class QuantizeConfigTest {
     void cpuAllowsPerChannelForWeightsOnly() {
         LocatedProblem p = only(files.problems("{\"target_device\": \"CPU\", \"overall_quantize_config\": {\"per_channel\": true}}"));
         assertEquals("$.overall_quantize_config.per_channel", p.path());
-        assertTrue(p.message().startsWith("per_channel true is allowed for weights only on target_device CPU"), p.message());
+        assertTrue(p.message().startsWith("per_channel true is allowed for weights only on target_device CPU/GPU"), p.message());
         assertTrue(p.message().endsWith("(this setting applies to input, bias, activation tensors)"), p.message());
     }
 
@@ -199,7 +226,7 @@ class QuantizeConfigTest {
                 {"target_device": "GPU", "tensor_quantize_config": {"weights": {"per_channel": true, "method": "mse"}}}
                 """));
         assertEquals("$.tensor_quantize_config.weights.method", p.path());
-        assertTrue(p.message().contains("allows method maxmin only on target_device GPU"), p.message());
+        assertTrue(p.message().contains("allows method maxmin only on target_device CPU/GPU"), p.message());
     }
 
     @Test
@@ -249,8 +276,7 @@ class QuantizeConfigTest {
                  "tensor_quantize_config": {"weights": {"bit_width": 8}},
                  "layer_quantize_config": [{"layer_name": "fc", "overall_quantize_config": {"bit_width": 16}}]}
                 """);
-        QuantizeConfig config = c.quantization().config();
-        assertEquals(16, new QuantSpecResolver(config, "$").forLayerEntry(0, TensorKind.WEIGHTS).bitWidth());
+        assertEquals(16, c.quantization().layers().get(0).get(TensorKind.WEIGHTS).bitWidth());
         assertEquals(8, c.quantization().spec(TensorKind.WEIGHTS).bitWidth());
     }
 

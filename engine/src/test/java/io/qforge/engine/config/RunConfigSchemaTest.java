@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
+import io.qforge.engine.config.json.StrictJson;
+import io.qforge.engine.config.run.RunConfigSchema;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qforge.api.quant.TensorKind;
 import io.qforge.engine.config.ConfigException.LocatedProblem;
+import io.qforge.engine.config.json.StrictJson;
 import io.qforge.engine.config.run.OptimizerKind;
 import io.qforge.engine.config.run.RunConfig;
 import io.qforge.engine.config.run.TrainingConfig;
@@ -68,7 +69,7 @@ class RunConfigTest {
                 """);
         assertEquals("percentile", c.quantization().spec(TensorKind.WEIGHTS).method());
         RunConfig printed = (RunConfig) c.withDefaults();
-        assertEquals(DeviceKind.CPU, printed.quantization().inline().targetDevice());
+        assertEquals("CPU", printed.quantization().inline().targetDevice());
     }
 
     @Test
@@ -98,14 +99,15 @@ class RunConfigTest {
                 """);
         assertEquals(List.of("$.backbone.type", "$.target.type"), problems.stream().map(LocatedProblem::path).toList());
         assertEquals("'resnet9000' is not a known backbone. Allowed: resnet18, resnet50, tiny-net", problems.get(0).message());
-        assertEquals("'TPU' is not a known target. Allowed: none installed", problems.get(1).message());
+        assertEquals("'TPU' is not a known target. Allowed: dpuczdx8g, onnxruntime-cpu", problems.get(1).message());
     }
 
     @Test
-    void missingSectionsAreNamedWithAnExample() {
+    void missingSectionsAreNamedWithTheInstalledPlugins() {
         List<LocatedProblem> problems = files.problems("{\"seed\": 1}");
         assertEquals(List.of("$.backbone", "$.dataset"), problems.stream().map(LocatedProblem::path).toList());
-        assertTrue(problems.get(0).message().contains("\"backbone\": {\"type\": \"resnet18\"}"), problems.get(0).message());
+        assertTrue(problems.get(0).message().contains("\"backbone\": {\"type\": NAME}. Installed backbones: resnet18, resnet50, tiny-net"),
+                problems.get(0).message());
     }
 
     @Test
@@ -216,5 +218,35 @@ class RunConfigTest {
         String printed = StrictJson.mapper().valueToTree(first.withDefaults()).toPrettyString();
         ValidatedConfig second = files.load("resolved.json", printed);
         assertEquals(printed, StrictJson.mapper().valueToTree(second.withDefaults()).toPrettyString());
+    }
+
+    @Test
+    void withoutTargetDeviceTheRunsTargetGivesTheDefaults() {
+        ValidatedConfig c = files.load("run.json", """
+                {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images"}, "target": {"type": "onnxruntime-cpu"}, "quantization": {}}
+                """);
+        assertEquals("onnxruntime-cpu", c.quantization().defaultsFrom().name());
+        assertEquals("maxmin", c.quantization().spec(TensorKind.ACTIVATION).method());
+        assertEquals(32, c.quantization().spec(TensorKind.BIAS).bitWidth());
+        assertEquals(List.of(), c.quantization().adjustments(), "a target's own defaults need no adjustment");
+    }
+
+    @Test
+    void aTargetListsWhatItWillChangeOrRefusesItWhenStrict() {
+        String run = """
+                {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images"}, "target": {"type": "dpuczdx8g"%s},
+                 "quantization": {"target_device": "CPU"}}
+                """;
+        ValidatedConfig c = files.load("run.json", run.formatted(""));
+        assertEquals("onnxruntime-cpu", c.quantization().defaultsFrom().name(), "target_device CPU names the defaults");
+        assertEquals("dpuczdx8g", c.quantization().runTarget().orElseThrow().name(), "the run's target adjusts every tensor");
+        assertTrue(c.quantization().adjustments().contains("$.quantization.overall_quantize_config: target dpuczdx8g changes weights tensors' "
+                + "scale_type float -> power_of_two: the DPU shifts by powers of two"), c.quantization().adjustments().toString());
+
+        List<LocatedProblem> problems = files.problems(run.formatted(", \"strict\": true"));
+        LocatedProblem scale = problems.stream().filter(p -> p.message().startsWith("scale_type float")).findFirst().orElseThrow();
+        assertEquals("$.quantization.overall_quantize_config", scale.path());
+        assertEquals("scale_type float is not accepted by target dpuczdx8g (strict): the DPU shifts by powers of two. Allowed: power_of_two "
+                + "(this setting applies to input, weights, bias, activation tensors)", scale.message());
     }
 }

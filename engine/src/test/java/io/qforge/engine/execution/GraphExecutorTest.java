@@ -1,6 +1,5 @@
 package io.qforge.engine.execution;
 
-import io.qforge.api.graph.ShapeInference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,11 +15,13 @@ import io.qforge.api.backbone.BackboneSpec;
 import io.qforge.api.graph.Graph;
 import io.qforge.api.graph.Node;
 import io.qforge.api.graph.Parameters;
+import io.qforge.api.graph.ShapeInference;
 import io.qforge.engine.fixtures.FormulaWeights;
 import io.qforge.engine.fixtures.PyTorchManager;
 import io.qforge.engine.weights.ParameterInitializer;
-import io.qforge.plugin.resnet18.ResNet18Backbone;
+import io.qforge.plugin.torchvision.ResNet18Backbone;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

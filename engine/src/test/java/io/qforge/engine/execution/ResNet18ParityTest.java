@@ -12,7 +12,7 @@ import io.qforge.api.graph.Graph;
 import io.qforge.api.graph.Parameters;
 import io.qforge.engine.fixtures.FormulaWeights;
 import io.qforge.engine.fixtures.TorchvisionFixtures;
-import io.qforge.plugin.resnet18.ResNet18Backbone;
+import io.qforge.plugin.torchvision.ResNet18Backbone;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -1,5 +1,6 @@
 package io.qforge.engine.plugin;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -15,7 +15,7 @@ import io.qforge.engine.execution.GraphExecutor;
 import io.qforge.engine.fixtures.FormulaWeights;
 import io.qforge.engine.fixtures.PyTorchManager;
 import io.qforge.engine.fixtures.TorchvisionFixtures;
-import io.qforge.plugin.resnet18.ResNet18Backbone;
+import io.qforge.plugin.torchvision.ResNet18Backbone;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

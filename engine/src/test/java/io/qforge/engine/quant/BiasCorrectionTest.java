@@ -10,8 +10,6 @@ import ai.djl.ndarray.types.Shape;
 import io.qforge.api.backbone.BackboneSpec;
 import io.qforge.api.graph.Graph;
 import io.qforge.api.graph.Node;
-import io.qforge.engine.Engine;
-import io.qforge.engine.config.ConfigLoader;
 import io.qforge.engine.data.Batch;
 import io.qforge.engine.data.BatchSource;
 import io.qforge.engine.execution.ExecutionHooks;
@@ -19,10 +17,10 @@ import io.qforge.engine.execution.ForwardMode;
 import io.qforge.engine.execution.GraphExecutor;
 import io.qforge.engine.fixtures.FixedImages;
 import io.qforge.engine.fixtures.PyTorchManager;
+import io.qforge.engine.fixtures.TestEngine;
 import io.qforge.engine.progress.Progress;
 import io.qforge.engine.weights.ParameterInitializer;
-import io.qforge.plugin.resnet18.ResNet18Backbone;
-import java.nio.file.Files;
+import io.qforge.plugin.torchvision.ResNet18Backbone;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -42,10 +40,8 @@ class BiasCorrectionTest {
         Graph g = new ResNet18Backbone().build(new BackboneSpec(5, 3, 32, 32));
         FoldedModel model = BatchNormFolding.apply(g, ParameterInitializer.initialize(g, arrays.get(), 5));
         // 4-bit weights, nothing else quantized: the error at a layer's output is its weights' (and upstream layers').
-        Path q = Files.writeString(tmp.resolve("q.json"), "{\"target_device\": \"CPU\", \"quantizable_data_type\": [\"weights\"],"
-                + " \"overall_quantize_config\": {\"method\": \"maxmin\", \"bit_width\": 4}}");
-        Engine engine = Engine.start(null);
-        QuantPlan plan = QuantPlan.of(model.graph(), engine.get(ConfigLoader.class).loadQuantizeConfig(q));
+        QuantPlan plan = TestEngine.plan(model.graph(), TestEngine.quantizeConfig(tmp, "{\"target_device\": \"CPU\", \"quantizable_data_type\": [\"weights\"],"
+                + " \"overall_quantize_config\": {\"method\": \"maxmin\", \"bit_width\": 4}}"), 0);
         // Seeded images: with PyTorch's unseeded generator the 4-bit error's size varied from run to run.
         Random random = new Random(11);
         float[] pixels = new float[32 * 3 * 32 * 32];
@@ -53,8 +49,8 @@ class BiasCorrectionTest {
             pixels[i] = (float) random.nextGaussian();
         }
         BatchSource data = new FixedImages(arrays.get().create(pixels, new Shape(32, 3, 32, 32)));
-        Calibration.Result calibration = Calibration.run(model, plan, data, 4, 8, 1, engine.plugins(), arrays.get(), Progress.silent());
-        SimulatedQuantization simulated = new SimulatedQuantization(plan, calibration.params(), calibration.roundModes());
+        Calibration.Result calibration = Calibration.run(model, plan, data, 4, 8, 1, arrays.get(), Progress.silent());
+        SimulatedQuantization simulated = new SimulatedQuantization(plan.specs(), calibration.params());
 
         double before = meanError(model, model, simulated, data, "conv1");
         BiasCorrection.Result corrected = BiasCorrection.apply(model, simulated, data, 4, 8, 1, arrays.get(), Progress.silent());

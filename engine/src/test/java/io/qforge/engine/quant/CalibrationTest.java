@@ -10,14 +10,12 @@ import ai.djl.ndarray.types.Shape;
 import io.qforge.api.InvalidInputException;
 import io.qforge.api.backbone.BackboneSpec;
 import io.qforge.api.graph.Graph;
-import io.qforge.engine.Engine;
-import io.qforge.engine.config.ConfigLoader;
 import io.qforge.engine.fixtures.FixedImages;
 import io.qforge.engine.fixtures.PyTorchManager;
+import io.qforge.engine.fixtures.TestEngine;
 import io.qforge.engine.progress.Progress;
 import io.qforge.engine.weights.ParameterInitializer;
-import io.qforge.plugin.resnet18.ResNet18Backbone;
-import java.nio.file.Files;
+import io.qforge.plugin.torchvision.ResNet18Backbone;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,23 +30,20 @@ class CalibrationTest {
     @TempDir
     Path tmp;
 
-    private Engine engine;
     private FoldedModel model;
 
     @BeforeEach
     void build() {
-        engine = Engine.start(null);
         Graph g = new ResNet18Backbone().build(new BackboneSpec(5, 3, 32, 32));
         model = BatchNormFolding.apply(g, ParameterInitializer.initialize(g, arrays.get(), 9));
     }
 
-    private QuantPlan plan(String json) throws Exception {
-        Path q = Files.writeString(tmp.resolve("q.json"), json);
-        return QuantPlan.of(model.graph(), engine.get(ConfigLoader.class).loadQuantizeConfig(q));
+    private QuantPlan plan(String json) {
+        return TestEngine.plan(model.graph(), TestEngine.quantizeConfig(tmp, json), 0);
     }
 
     private Calibration.Result calibrate(QuantPlan plan, NDArray images, int batchSize) {
-        return Calibration.run(model, plan, new FixedImages(images), 4, batchSize, 3, engine.plugins(), arrays.get(), Progress.silent());
+        return Calibration.run(model, plan, new FixedImages(images), 4, batchSize, 3, arrays.get(), Progress.silent());
     }
 
     @Test

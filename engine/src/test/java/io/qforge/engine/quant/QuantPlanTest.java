@@ -11,15 +11,13 @@ import io.qforge.api.backbone.BackboneSpec;
 import io.qforge.api.graph.Graph;
 import io.qforge.api.quant.QuantParams;
 import io.qforge.api.quant.TensorKind;
-import io.qforge.engine.Engine;
-import io.qforge.engine.config.ConfigLoader;
-import io.qforge.engine.config.ResolvedQuantizeConfig;
+import io.qforge.engine.config.vitis.ResolvedQuantizeConfig;
 import io.qforge.engine.fixtures.FormulaWeights;
 import io.qforge.engine.fixtures.PyTorchManager;
-import io.qforge.plugin.resnet18.ResNet18Backbone;
+import io.qforge.engine.fixtures.TestEngine;
 import io.qforge.plugin.roundmode.HalfUpRound;
 import io.qforge.plugin.roundmode.StdRound;
-import java.nio.file.Files;
+import io.qforge.plugin.torchvision.ResNet18Backbone;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,9 +31,8 @@ class QuantPlanTest {
     @TempDir
     Path tmp;
 
-    private ResolvedQuantizeConfig config(String json) throws Exception {
-        Path f = Files.writeString(tmp.resolve("q.json"), json);
-        return Engine.start(null).get(ConfigLoader.class).loadQuantizeConfig(f);
+    private ResolvedQuantizeConfig config(String json) {
+        return TestEngine.quantizeConfig(tmp, json);
     }
 
     private Graph folded() {
@@ -45,7 +42,7 @@ class QuantPlanTest {
 
     @Test
     void dpuPlanQuantizesAfterFusedActivations() throws Exception {
-        QuantPlan plan = QuantPlan.of(folded(), config("{\"target_device\": \"DPU\"}"));
+        QuantPlan plan = TestEngine.plan(folded(), config("{\"target_device\": \"DPU\"}"), 0);
         assertEquals(1, plan.ofKind(TensorKind.INPUT).size());
         assertEquals(21, plan.ofKind(TensorKind.WEIGHTS).size());
         assertEquals(21, plan.ofKind(TensorKind.BIAS).size());
@@ -55,28 +52,28 @@ class QuantPlanTest {
         assertTrue(plan.tensors().containsKey("layer1.0.relu_1"));
         assertTrue(plan.tensors().containsKey("layer2.0.downsample.0"), "a conv read by an add is quantized at its output");
         assertFalse(plan.tensors().containsKey("flatten"));
-        assertEquals("half_up", plan.tensors().get("relu").spec().roundMode());
-        assertEquals("std_round", plan.tensors().get("conv1.weight").spec().roundMode());
+        assertEquals("half_up", plan.tensors().get("relu").spec().spec().roundMode());
+        assertEquals("std_round", plan.tensors().get("conv1.weight").spec().spec().roundMode());
     }
 
     @Test
     void layerEntriesOverrideByNameAndByType() throws Exception {
-        QuantPlan plan = QuantPlan.of(folded(), config("""
+        QuantPlan plan = TestEngine.plan(folded(), config("""
                 {"target_device": "CPU",
                  "layer_quantize_config": [
                    {"layer_type": "torch.nn.Conv2d", "tensor_quantize_config": {"weights": {"per_channel": true}}},
                    {"layer_name": "fc", "overall_quantize_config": {"bit_width": 16}}]}
-                """));
-        assertTrue(plan.tensors().get("layer3.1.conv2.weight").spec().perChannel());
-        assertFalse(plan.tensors().get("fc.weight").spec().perChannel());
-        assertEquals(16, plan.tensors().get("fc.weight").spec().bitWidth());
-        assertEquals(16, plan.tensors().get("fc").spec().bitWidth());
-        assertEquals(8, plan.tensors().get("relu").spec().bitWidth());
+                """), 0);
+        assertTrue(plan.tensors().get("layer3.1.conv2.weight").spec().spec().perChannel());
+        assertFalse(plan.tensors().get("fc.weight").spec().spec().perChannel());
+        assertEquals(16, plan.tensors().get("fc.weight").spec().spec().bitWidth());
+        assertEquals(16, plan.tensors().get("fc").spec().spec().bitWidth());
+        assertEquals(8, plan.tensors().get("relu").spec().spec().bitWidth());
     }
 
     @Test
     void quantizableDataTypeLimitsTheKinds() throws Exception {
-        QuantPlan plan = QuantPlan.of(folded(), config("{\"target_device\": \"CPU\", \"quantizable_data_type\": [\"weights\"]}"));
+        QuantPlan plan = TestEngine.plan(folded(), config("{\"target_device\": \"CPU\", \"quantizable_data_type\": [\"weights\"]}"), 0);
         assertEquals(plan.tensors().size(), plan.ofKind(TensorKind.WEIGHTS).size());
     }
 

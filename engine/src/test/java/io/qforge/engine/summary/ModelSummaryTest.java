@@ -12,7 +12,7 @@ import io.qforge.api.graph.Graph;
 import io.qforge.api.graph.GraphInput;
 import io.qforge.api.graph.Node;
 import io.qforge.api.graph.Ops;
-import io.qforge.plugin.resnet18.ResNet18Backbone;
+import io.qforge.plugin.torchvision.ResNet18Backbone;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

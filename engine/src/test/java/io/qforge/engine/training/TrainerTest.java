@@ -27,7 +27,7 @@ import io.qforge.engine.fixtures.FormulaWeights;
 import io.qforge.engine.fixtures.PyTorchManager;
 import io.qforge.engine.progress.Progress;
 import io.qforge.engine.weights.ParameterInitializer;
-import io.qforge.plugin.resnet18.ResNet18Backbone;
+import io.qforge.plugin.torchvision.ResNet18Backbone;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;

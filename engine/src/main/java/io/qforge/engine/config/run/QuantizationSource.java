@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import io.qforge.engine.config.QuantizeConfig;
+import io.qforge.engine.config.vitis.QuantizeConfig;
 import java.io.IOException;
 
 /**

@@ -10,8 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -58,7 +58,7 @@ public final class RunConfigValidator {
 
     private Backbone checkBackbone(BackboneConfig b, Problems problems) {
         if (b == null || b.type() == null) {
-            problems.add(b == null ? "$.backbone" : "$.backbone.type", "missing. A run config names its backbone, e.g. \"backbone\": {\"type\": \"resnet18\"}. Installed backbones: "
+            problems.add(b == null ? "$.backbone" : "$.backbone.type", "missing. A run config names its backbone, \"backbone\": {\"type\": NAME}. Installed backbones: "
                     + plugins.knownList(SpiType.BACKBONE));
             return null;
         }
@@ -105,7 +105,7 @@ public final class RunConfigValidator {
     private PluginSelection checkSelection(SpiType<?> spi, PluginSelection s, String path, boolean required, Problems problems) {
         if (s == null) {
             if (required) {
-                problems.add(path, "missing. A run config names its " + spi.singular() + ", e.g. {\"type\": \"fashion-mnist\"}. Installed "
+                problems.add(path, "missing. A run config names its " + spi.singular() + ", {\"type\": NAME, and the plugin's options}. Installed "
                         + spi.plural() + ": " + plugins.knownList(spi));
             }
             return null;

@@ -2,6 +2,8 @@ package io.qforge.plugin.calibrator;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.qforge.api.Calibrator;
 import io.qforge.api.RoundMode;
 import io.qforge.api.ScaleType;
 import io.qforge.api.quant.CalibrationTarget;

@@ -2,6 +2,7 @@ package io.qforge.plugin.dataset;
 
 import io.qforge.api.Dataset;
 import io.qforge.api.InvalidInputException;
+import io.qforge.api.context.PluginOptions;
 import io.qforge.api.data.DatasetRequest;
 import io.qforge.api.data.ImageSet;
 import io.qforge.api.data.RawImage;
@@ -42,10 +43,10 @@ public final class FashionMnistDataset implements Dataset {
 
     @Override
     public ImageSet open(DatasetRequest request) {
-        Options o = new Options(request.options(), request.configPath(), OPTIONS);
-        Selection selection = Selection.of(o.classes("classes"), CLASS_NAMES, o.at("classes"));
-        Optional<Integer> perClass = request.split().equals(DatasetRequest.TRAIN) ? o.countOrAll("samples_per_class") : Optional.empty();
-        Path dir = FashionMnistFiles.standard(o.string("path")).locate(request.configPath());
+        PluginOptions o = request.context().options(request.options(), request.configPath(), OPTIONS);
+        Selection selection = Selection.of(SelectionOptions.classes(o, "classes"), CLASS_NAMES, o.at("classes"));
+        Optional<Integer> perClass = request.split().equals(DatasetRequest.TRAIN) ? SelectionOptions.countOrAll(o, "samples_per_class") : Optional.empty();
+        Path dir = FashionMnistFiles.standard(o.string("path"), request.context()).locate(request.configPath());
         String prefix = request.split().equals(DatasetRequest.TRAIN) ? "train" : "t10k";
         IdxFile images = loaded.computeIfAbsent(FashionMnistFiles.file(dir, prefix + "-images-idx3-ubyte"), IdxFile::read);
         IdxFile labels = loaded.computeIfAbsent(FashionMnistFiles.file(dir, prefix + "-labels-idx1-ubyte"), IdxFile::read);

@@ -1,30 +1,24 @@
 package io.qforge.plugin.dataset;
 
 import io.qforge.api.InvalidInputException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import io.qforge.api.context.PluginContext;
+import io.qforge.api.context.RemoteFile;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
 
 /**
- * Finds the four Fashion-MNIST files, in this order: the configured path, {@code $QFORGE_DATA}
- * (or its {@code fashion-mnist} folder), Debian's {@code /usr/share/datasets/fashion-mnist}
- * (package {@code dataset-fashion-mnist}), and the user cache. When none has them and qforge may
- * go online, it downloads the official files into the cache, checking the SHA-256 of each file's
- * decompressed content (the same data whatever its gzip packaging) before keeping it.
+ * Finds the four Fashion-MNIST files, in this order: the configured path, the user's data folder
+ * ({@code -Dqforge.data} or {@code $QFORGE_DATA}, or its {@code fashion-mnist} folder), Debian's
+ * {@code /usr/share/datasets/fashion-mnist} (package {@code dataset-fashion-mnist}), and qforge's
+ * cache. When none has them and qforge may go online, it fetches the official files into the cache
+ * through the plugin context, which checks the SHA-256 of each file's decompressed content (the
+ * same data whatever its gzip packaging) before keeping it.
  */
 final class FashionMnistFiles {
 
@@ -41,56 +35,60 @@ final class FashionMnistFiles {
     /** Where the dataset's authors publish the gzipped files. */
     static final URI OFFICIAL = URI.create("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/");
     static final Path DEBIAN = Path.of("/usr/share/datasets/fashion-mnist");
+    /** Where fetched files go inside qforge's cache. */
+    static final String CACHE_FOLDER = "datasets/fashion-mnist";
 
     private final List<Candidate> candidates;
-    private final Path cache;
     private final URI mirror;
-    private final boolean offline;
+    private final PluginContext context;
 
     /** One place to look, and why it is on the list. */
     record Candidate(Path dir, String why) {}
 
-    FashionMnistFiles(List<Candidate> candidates, Path cache, URI mirror, boolean offline) {
+    FashionMnistFiles(List<Candidate> candidates, URI mirror, PluginContext context) {
         this.candidates = candidates;
-        this.cache = cache;
         this.mirror = mirror;
-        this.offline = offline;
+        this.context = context;
     }
 
     /** The standard search for a request whose configured path may be empty. */
-    static FashionMnistFiles standard(Optional<String> configured) {
+    static FashionMnistFiles standard(Optional<String> configured, PluginContext context) {
         List<Candidate> c = new ArrayList<>();
         configured.ifPresent(p -> c.add(new Candidate(Path.of(p), "the configured path")));
-        String data = System.getenv("QFORGE_DATA");
-        if (data != null && !data.isBlank()) {
-            c.add(new Candidate(Path.of(data, "fashion-mnist"), "$QFORGE_DATA/fashion-mnist"));
-            c.add(new Candidate(Path.of(data), "$QFORGE_DATA"));
-        }
+        context.dataDir().ifPresent(data -> {
+            c.add(new Candidate(data.resolve("fashion-mnist"), "the data folder's fashion-mnist"));
+            c.add(new Candidate(data, "the data folder"));
+        });
         c.add(new Candidate(DEBIAN, "Debian's dataset-fashion-mnist"));
-        String cacheRoot = System.getenv("QFORGE_CACHE");
-        Path root = cacheRoot != null && !cacheRoot.isBlank() ? Path.of(cacheRoot) : Path.of(System.getProperty("user.home"), ".cache", "qforge");
-        Path cache = root.resolve("datasets").resolve("fashion-mnist");
-        c.add(new Candidate(cache, "the user cache"));
-        boolean offline = "1".equals(System.getenv("QFORGE_OFFLINE")) || Boolean.getBoolean("qforge.offline");
-        return new FashionMnistFiles(c, cache, OFFICIAL, offline);
+        c.add(new Candidate(context.cacheDir().resolve(CACHE_FOLDER), "qforge's cache"));
+        return new FashionMnistFiles(c, OFFICIAL, context);
     }
 
-    /** The folder holding all four files (gzipped or not), downloading them when needed and allowed. */
+    /** The folder holding all four files (gzipped or not), fetching them into the cache when needed and allowed. */
     Path locate(String configPath) {
         for (Candidate c : candidates) {
             if (hasAll(c.dir())) {
                 return c.dir();
             }
         }
-        if (!offline) {
-            try {
-                download();
-                return cache;
-            } catch (IOException | InvalidInputException e) {
-                throw notFound(configPath, "The download from " + mirror + " failed too: " + e.getMessage());
-            }
+        if (context.offline()) {
+            throw notFound(configPath, "qforge is offline (QFORGE_OFFLINE=1 or -Dqforge.offline=true), so it did not download them.");
         }
-        throw notFound(configPath, "qforge is offline (QFORGE_OFFLINE=1), so it did not download them.");
+        Path dir = null;
+        try {
+            for (Map.Entry<String, String> f : FILES.entrySet()) {
+                dir = context.fetch(remote(f.getKey(), f.getValue())).getParent();
+            }
+            return dir;
+        } catch (InvalidInputException e) {
+            throw notFound(configPath, "The download from " + mirror + " failed too: " + e.getMessage());
+        }
+    }
+
+    /** One of the four files as published: its gzip, checked by its content's SHA-256 (the size of a gzip varies). */
+    private RemoteFile remote(String name, String contentSha256) {
+        return new RemoteFile("Fashion-MNIST " + name, mirror.resolve(name + ".gz"), CACHE_FOLDER + "/" + name + ".gz", 0, contentSha256,
+                RemoteFile.Digest.OF_GZIP_CONTENT);
     }
 
     private InvalidInputException notFound(String configPath, String more) {
@@ -111,42 +109,5 @@ final class FashionMnistFiles {
 
     private static boolean hasAll(Path dir) {
         return FILES.keySet().stream().allMatch(n -> Files.isRegularFile(file(dir, n)));
-    }
-
-    private void download() throws IOException {
-        Files.createDirectories(cache);
-        for (Map.Entry<String, String> f : FILES.entrySet()) {
-            Path target = cache.resolve(f.getKey() + ".gz");
-            if (Files.isRegularFile(target)) {
-                continue;
-            }
-            Path tmp = Files.createTempFile(cache, "." + f.getKey(), ".part");
-            try {
-                try (InputStream in = mirror.resolve(f.getKey() + ".gz").toURL().openStream()) {
-                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                }
-                String actual = contentSha256(tmp);
-                if (!actual.equals(f.getValue())) {
-                    throw new InvalidInputException(mirror.resolve(f.getKey() + ".gz").toString(), "has content SHA-256 " + actual
-                            + ", not the " + f.getValue() + " of Fashion-MNIST; nothing was kept");
-                }
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        }
-    }
-
-    /** SHA-256 of a gzipped file's decompressed content. */
-    static String contentSha256(Path gz) throws IOException {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = new DigestInputStream(new GZIPInputStream(Files.newInputStream(gz)), digest)) {
-                in.transferTo(OutputStream.nullOutputStream());
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.qforge.plugin.dataset;
 
 import io.qforge.api.Dataset;
 import io.qforge.api.InvalidInputException;
+import io.qforge.api.context.PluginOptions;
 import io.qforge.api.data.DatasetRequest;
 import io.qforge.api.data.ImageSet;
 import io.qforge.api.data.RawImage;
@@ -47,12 +48,12 @@ public final class ImageFolderDataset implements Dataset {
 
     @Override
     public ImageSet open(DatasetRequest request) {
-        Options o = new Options(request.options(), request.configPath(), OPTIONS);
+        PluginOptions o = request.context().options(request.options(), request.configPath(), OPTIONS);
         Path root = Path.of(o.string("path").orElseThrow(() -> new InvalidInputException(o.at("path"),
                 "missing. Give the folder that holds one sub-folder of images per class")));
         boolean skipBad = !"fail".equals(o.string("on_bad_file").map(v -> checkBadFileMode(v, o)).orElse("skip"));
         Folder train = Folder.scan(root, o.at("path"), skipBad);
-        Selection selection = Selection.of(o.classes("classes"), train.classNames, o.at("classes"));
+        Selection selection = Selection.of(SelectionOptions.classes(o, "classes"), train.classNames, o.at("classes"));
         Optional<String> testPath = o.string("test_path");
         Folder source = train;
         List<Integer> keep;
@@ -77,13 +78,13 @@ public final class ImageFolderDataset implements Dataset {
         for (int i : keep) {
             labels[i] = source.labels.get(i);
         }
-        Optional<Integer> perClass = request.split().equals(DatasetRequest.TRAIN) ? o.countOrAll("samples_per_class") : Optional.empty();
+        Optional<Integer> perClass = request.split().equals(DatasetRequest.TRAIN) ? SelectionOptions.countOrAll(o, "samples_per_class") : Optional.empty();
         Folder images = source;
         return new ListImageSet(selection.names, selection.pick(labels, perClass, request.seed()),
                 i -> decode(images.files.get(i)), images.skipped);
     }
 
-    private static String checkBadFileMode(String v, Options o) {
+    private static String checkBadFileMode(String v, PluginOptions o) {
         if (!v.equals("skip") && !v.equals("fail")) {
             throw new InvalidInputException(o.at("on_bad_file"), "'" + v + "' is not allowed. Allowed: skip, fail");
         }

@@ -10,11 +10,15 @@ import io.qforge.api.InvalidInputException;
 import io.qforge.api.data.DatasetRequest;
 import io.qforge.api.data.ImageSet;
 import io.qforge.api.data.RawImage;
+import io.qforge.testkit.TestPluginContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +31,7 @@ class FashionMnistDatasetTest {
     Path tmp;
 
     private ImageSet open(Map<String, Object> options, String split, long seed) {
-        return dataset.open(new DatasetRequest(options, split, seed, "$.dataset"));
+        return dataset.open(new DatasetRequest(options, split, seed, "$.dataset", TestPluginContext.offline(tmp.resolve("cache"))));
     }
 
     @Test
@@ -90,8 +94,8 @@ class FashionMnistDatasetTest {
     @Test
     void missingDatasetSaysWhereItLookedAndHowToGetIt() {
         FashionMnistFiles files = new FashionMnistFiles(
-                List.of(new FashionMnistFiles.Candidate(tmp.resolve("mine"), "the configured path")),
-                tmp.resolve("cache"), tmp.toUri(), true);
+                List.of(new FashionMnistFiles.Candidate(tmp.resolve("mine"), "the configured path")), tmp.toUri(),
+                TestPluginContext.offline(tmp.resolve("cache")));
         String e = assertThrows(InvalidInputException.class, () -> files.locate("$.dataset")).getMessage();
         assertTrue(e.startsWith("$.dataset: Fashion-MNIST was not found."), e);
         assertTrue(e.contains(tmp.resolve("mine") + " (the configured path)"), e);
@@ -102,9 +106,9 @@ class FashionMnistDatasetTest {
     void downloadChecksTheContentThenCaches() throws Exception {
         // A mirror made of files on this machine: the Debian copy. Nothing goes to the internet.
         Path cache = tmp.resolve("cache");
-        FashionMnistFiles files = new FashionMnistFiles(List.of(), cache, FashionMnistFiles.DEBIAN.toUri(), false);
-        assertEquals(cache, files.locate("$.dataset"));
-        assertEquals(4, Files.list(cache).count());
+        FashionMnistFiles files = new FashionMnistFiles(List.of(), FashionMnistFiles.DEBIAN.toUri(), online(cache));
+        assertEquals(cache.resolve(FashionMnistFiles.CACHE_FOLDER), files.locate("$.dataset"));
+        assertEquals(4, Files.list(cache.resolve(FashionMnistFiles.CACHE_FOLDER)).count());
     }
 
     @Test
@@ -116,10 +120,15 @@ class FashionMnistDatasetTest {
             }
         }
         Path cache = tmp.resolve("cache");
-        FashionMnistFiles files = new FashionMnistFiles(List.of(), cache, mirror.toUri(), false);
+        FashionMnistFiles files = new FashionMnistFiles(List.of(), mirror.toUri(), online(cache));
         String e = assertThrows(InvalidInputException.class, () -> files.locate("$.dataset")).getMessage();
-        assertTrue(e.contains("has content SHA-256"), e);
-        assertFalse(Files.list(cache).findAny().isPresent());
+        assertTrue(e.contains("was downloaded but has SHA-256"), e);
+        assertFalse(Files.list(cache.resolve(FashionMnistFiles.CACHE_FOLDER)).findAny().isPresent(), "nothing kept");
+    }
+
+    /** A context that may fetch, from the file: mirrors these tests make. */
+    private static TestPluginContext online(Path cache) {
+        return new TestPluginContext(cache, false, Optional.empty());
     }
 
     @Test

@@ -8,9 +8,11 @@ import io.qforge.api.InvalidInputException;
 import io.qforge.api.data.DatasetRequest;
 import io.qforge.api.data.ImageSet;
 import io.qforge.api.data.RawImage;
+import io.qforge.testkit.TestPluginContext;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +48,7 @@ class ImageFolderDatasetTest {
     }
 
     private ImageSet open(Map<String, Object> options, String split) {
-        return dataset.open(new DatasetRequest(options, split, 3, "$.dataset"));
+        return dataset.open(new DatasetRequest(options, split, 3, "$.dataset", TestPluginContext.offline(tmp.resolve("cache"))));
     }
 
     @Test

@@ -36,6 +36,11 @@ public final class PowerOfTwoScale implements ScaleType {
     }
 
     @Override
+    public boolean powerOfTwo() {
+        return true;
+    }
+
+    @Override
     public String description() {
         return "power-of-two scale 2^-fix_pos (DPU); alias poweroftwo";
     }

@@ -15,16 +15,12 @@ import java.util.Set;
 public record DpuConfiguration(String preset, DpuSize size, int cores, int clockMhz, double ddrGigabytesPerSecond, String vitisAiVersion,
         boolean strict) {
 
-    static final Set<String> KEYS = Set.of("preset", "size", "vitis_ai_version", "strict");
+    static final Set<String> KEYS = Set.of("preset", "size", "vitis_ai_version");
     private static final long FINGERPRINT_B4096_3X = 0x101000056010407L;
     private static final long FINGERPRINT_B4096_2_5 = 0x101000016010407L;
 
     public static DpuConfiguration from(TargetOptions options) {
-        for (String key : options.values().keySet()) {
-            if (!KEYS.contains(key)) {
-                throw new InvalidInputException("$.target." + key, "is not a DPUCZDX8G option. Allowed: preset, size, vitis_ai_version, strict");
-            }
-        }
+        options.read(KEYS);
         String presetName = options.string("preset").orElse("KV260").toUpperCase(Locale.ROOT);
         DpuPreset preset = Arrays.stream(DpuPreset.values()).filter(p -> p.name().equals(presetName)).findFirst()
                 .orElseThrow(() -> new InvalidInputException("$.target.preset", "'" + presetName + "' is not a DPUCZDX8G preset. Allowed: "

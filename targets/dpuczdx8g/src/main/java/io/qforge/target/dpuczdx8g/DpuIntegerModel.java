@@ -12,7 +12,6 @@ import io.qforge.api.graph.Node;
 import io.qforge.api.graph.Ops;
 import io.qforge.api.graph.ShapeInference;
 import io.qforge.api.quant.QuantParams;
-import io.qforge.api.quant.QuantSpec;
 import io.qforge.api.target.IntegerModel;
 import io.qforge.api.target.QuantizedModel;
 import java.util.HashMap;
@@ -24,7 +23,8 @@ import java.util.Map;
  * What the DPUCZDX8G computes, on the host. Inputs, weights and biases become integers on their
  * fix positions; a conv multiplies int8 by int8 and accumulates exactly (in float64, exact for
  * every sum below 2^53), adds the bias aligned by shift_bias, and the result, after a fused ReLU,
- * is shifted down by shift_cut with DPU rounding (half up) and saturated. An eltwise add aligns
+ * is shifted down by shift_cut, rounded with the tensor's round mode (DPU_ROUND for activations)
+ * and saturated. An eltwise add aligns
  * both inputs to the finer fix position, adds, and shifts likewise; pooling works on the integers.
  *
  * <p>A value is kept as (v, e): the real number v * 2^-e, with v an integer wherever the
@@ -136,7 +136,7 @@ final class DpuIntegerModel implements IntegerModel {
         }
         int fp = p.fixPosition(0).orElseThrow();
         NDArray scaled = v.v().mul(Math.pow(2, fp - v.e()));
-        NDArray q = round(scaled, model.specs().get(tensor)).clip(p.qmin(), p.qmax());
+        NDArray q = round(scaled, tensor).clip(p.qmin(), p.qmax());
         if (collect != null) {
             NDArray real = q.mul(Math.pow(2, -fp)).toType(DataType.FLOAT32, false);
             real.attach(caller);
@@ -154,17 +154,19 @@ final class DpuIntegerModel implements IntegerModel {
         int fp = p.fixPosition(0).orElseThrow();
         // x * 2^fp in float32 is exact and equals x / scale, as the simulation computes it.
         NDArray scaled = value.toType(DataType.FLOAT32, true).mul((float) Math.pow(2, fp)).toType(DataType.FLOAT64, false);
-        return round(scaled, model.specs().get(name)).clip(p.qmin(), p.qmax());
+        return round(scaled, name).clip(p.qmin(), p.qmax());
     }
 
-    private static NDArray round(NDArray y, QuantSpec spec) {
-        return switch (spec.roundMode()) {
-            case "half_up" -> y.add(0.5).floor();
-            case "std_round" -> y.abs().add(0.5).floor().mul(y.sign());
-            case "half_even" -> y.round();
-            default -> throw new InvalidInputException(spec.kind().configName(), "round mode " + spec.roundMode()
-                    + " is not one the DPU has. Allowed: half_up, std_round, half_even");
-        };
+    /**
+     * Rounds with the tensor's own round mode plugin, the one the simulation used, on float32 as
+     * the API defines it. That is exact wherever it matters: a value that survives saturation has
+     * at most 8 integer bits and 16 fractional bits (shift_cut is at most 16), 24 in all, which
+     * float32 holds; a larger one saturates whichever way it rounds.
+     */
+    private NDArray round(NDArray y, String tensor) {
+        try (NDArray single = y.toType(DataType.FLOAT32, false)) {
+            return model.roundMode(tensor).round(single).toType(DataType.FLOAT64, false);
+        }
     }
 
     private int fix(String tensor) {

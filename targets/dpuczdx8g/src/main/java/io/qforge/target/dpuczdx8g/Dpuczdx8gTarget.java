@@ -4,11 +4,11 @@ import io.qforge.api.InvalidInputException;
 import io.qforge.api.TargetDevice;
 import io.qforge.api.graph.Graph;
 import io.qforge.api.quant.QuantParams;
+import io.qforge.api.rules.QuantizationRules;
 import io.qforge.api.target.CompiledArtifacts;
 import io.qforge.api.target.InspectionReport;
 import io.qforge.api.target.IntegerModel;
 import io.qforge.api.target.PerformanceEstimate;
-import io.qforge.api.target.QuantConstraints;
 import io.qforge.api.target.QuantizedModel;
 import io.qforge.api.target.StagedDirectory;
 import io.qforge.api.target.TargetOptions;
@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The Xilinx DPUCZDX8G on Zynq UltraScale+ boards (KV260, ZCU102, ZCU104). Compiling writes the
@@ -47,8 +48,13 @@ public final class Dpuczdx8gTarget implements TargetDevice {
     }
 
     @Override
-    public QuantConstraints constraints(TargetOptions options) {
-        return new DpuConstraints(DpuConfiguration.from(options).strict());
+    public Set<String> vitisTargetDevices() {
+        return Set.of("DPU");
+    }
+
+    @Override
+    public QuantizationRules quantizationRules(TargetOptions options) {
+        return new DpuQuantizationRules(options.context().plugins(), DpuConfiguration.from(options).strict());
     }
 
     @Override
@@ -86,7 +92,7 @@ public final class Dpuczdx8gTarget implements TargetDevice {
         });
         List<String> messages = new ArrayList<>();
         messages.add("target " + config.describe() + ", fingerprint 0x" + Long.toHexString(fingerprint));
-        messages.add(VaiCompiler.run(outDir));
+        messages.add(VaiCompiler.run(outDir, options.context().executable(VaiCompiler.PROGRAM)));
         return new CompiledArtifacts(files, messages);
     }
 

@@ -1,17 +1,19 @@
 package io.qforge.target.dpuczdx8g;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Runs Xilinx's {@code vai_c_xir} through compile.sh when it is on the PATH; says so in one line when it is not. */
 final class VaiCompiler {
 
+    static final String PROGRAM = "vai_c_xir";
+
     private VaiCompiler() {}
 
-    static String run(Path compiledDir) throws IOException {
-        if (!onPath("vai_c_xir")) {
+    /** Runs compile.sh in {@code compiledDir} when {@code program}, the user's vai_c_xir, was found. */
+    static String run(Path compiledDir, Optional<Path> program) throws IOException {
+        if (program.isEmpty()) {
             return "vai_c_xir is not on the PATH; run " + compiledDir.resolve("compile.sh") + " where Vitis AI is installed";
         }
         Process p = new ProcessBuilder("sh", compiledDir.resolve("compile.sh").toString()).redirectErrorStream(true)
@@ -24,18 +26,5 @@ final class VaiCompiler {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while vai_c_xir ran", e);
         }
-    }
-
-    private static boolean onPath(String command) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, command))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

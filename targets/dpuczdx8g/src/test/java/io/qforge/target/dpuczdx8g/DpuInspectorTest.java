@@ -11,7 +11,7 @@ import io.qforge.api.graph.Ops;
 import io.qforge.api.graph.ParameterSpec;
 import io.qforge.api.target.InspectionReport;
 import io.qforge.api.target.NodePlacement;
-import io.qforge.plugin.resnet18.ResNet18Backbone;
+import io.qforge.plugin.torchvision.ResNet18Backbone;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

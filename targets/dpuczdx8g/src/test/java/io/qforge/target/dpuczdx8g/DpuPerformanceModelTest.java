@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qforge.api.backbone.BackboneSpec;
+import io.qforge.api.graph.Graph;
 import io.qforge.api.target.PerformanceEstimate;
-import io.qforge.api.target.TargetOptions;
-import io.qforge.plugin.resnet18.ResNet18Backbone;
-import io.qforge.plugin.resnet18.ResNet50Backbone;
+import io.qforge.plugin.torchvision.ResNet18Backbone;
+import io.qforge.plugin.torchvision.ResNet50Backbone;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class DpuPerformanceModelTest {
 
-    private static PerformanceEstimate estimate(io.qforge.api.graph.Graph g, String preset) {
-        return DpuPerformanceModel.estimate(g, DpuConfiguration.from(new TargetOptions(Map.of("preset", preset))));
+    private static PerformanceEstimate estimate(Graph g, String preset) {
+        return DpuPerformanceModel.estimate(g, DpuConfiguration.from(TestOptions.of(Map.of("preset", preset))));
     }
 
     @Test

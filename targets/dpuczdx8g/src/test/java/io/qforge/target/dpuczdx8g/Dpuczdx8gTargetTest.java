@@ -7,22 +7,27 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import io.qforge.api.Calibrator;
 import io.qforge.api.InvalidInputException;
-import io.qforge.api.quant.QuantSpec;
+import io.qforge.api.RoundMode;
+import io.qforge.api.ScaleType;
+import io.qforge.api.context.PluginCatalog;
+import io.qforge.api.quant.QuantParams;
+import io.qforge.api.quant.ResolvedSpec;
 import io.qforge.api.quant.TensorKind;
+import io.qforge.api.rules.QuantizationRules;
+import io.qforge.api.rules.SettingChange;
+import io.qforge.api.rules.SpecAdjustment;
 import io.qforge.api.target.CompiledArtifacts;
-import io.qforge.api.target.ConstraintCheck;
 import io.qforge.api.target.QuantizedModel;
-import io.qforge.api.target.TargetOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.qforge.api.quant.QuantParams;
-import java.util.HashMap;
 
 class Dpuczdx8gTargetTest {
 
@@ -32,7 +37,7 @@ class Dpuczdx8gTargetTest {
     private final Dpuczdx8gTarget target = new Dpuczdx8gTarget();
 
     private CompiledArtifacts compile(QuantizedModel model, String dir, Map<String, Object> options) throws Exception {
-        return target.compile(model, tmp.resolve(dir), new TargetOptions(options));
+        return target.compile(model, tmp.resolve(dir), TestOptions.of(options));
     }
 
     @Test
@@ -70,8 +75,8 @@ class Dpuczdx8gTargetTest {
                     }
                 }
             }
-            var kv = target.estimate(model.graph(), new TargetOptions(Map.of("preset", "KV260")));
-            var zcu = target.estimate(model.graph(), new TargetOptions(Map.of("preset", "ZCU102")));
+            var kv = target.estimate(model.graph(), TestOptions.of(Map.of("preset", "KV260")));
+            var zcu = target.estimate(model.graph(), TestOptions.of(Map.of("preset", "ZCU102")));
             assertNotEquals(kv.framesPerSecond(), zcu.framesPerSecond());
         }
     }
@@ -86,10 +91,10 @@ class Dpuczdx8gTargetTest {
             assertTrue(e.getMessage().startsWith("$.target.size: qforge knows the arch.json fingerprint of the B4096 only"), e.getMessage());
             assertTrue(!Files.exists(tmp.resolve("b1024")));
         }
-        InvalidInputException preset = assertThrows(InvalidInputException.class, () -> DpuConfiguration.from(new TargetOptions(Map.of("preset", "U50"))));
+        InvalidInputException preset = assertThrows(InvalidInputException.class, () -> DpuConfiguration.from(TestOptions.of(Map.of("preset", "U50"))));
         assertEquals("$.target.preset: 'U50' is not a DPUCZDX8G preset. Allowed: [KV260, ZCU102, ZCU104]", preset.getMessage());
-        InvalidInputException key = assertThrows(InvalidInputException.class, () -> DpuConfiguration.from(new TargetOptions(Map.of("clock", 300))));
-        assertTrue(key.getMessage().startsWith("$.target.clock: is not a DPUCZDX8G option"), key.getMessage());
+        InvalidInputException key = assertThrows(InvalidInputException.class, () -> DpuConfiguration.from(TestOptions.of(Map.of("clock", 300))));
+        assertEquals("$.target.clock: unknown option 'clock'. Allowed: type, preset, size, strict, vitis_ai_version", key.getMessage());
     }
 
     @Test
@@ -107,20 +112,27 @@ class Dpuczdx8gTargetTest {
     }
 
     @Test
-    void constraintsAdjustWithEveryChangeListedOrRejectWhenStrict() {
-        QuantSpec cpu = new QuantSpec(TensorKind.WEIGHTS, 8, "entropy", "half_even", "float", true, true, true, false, "max", 99.99);
-        ConstraintCheck check = target.constraints(new TargetOptions(Map.of())).apply(cpu);
-        assertEquals(List.of("scale_type float -> power_of_two: the DPU shifts by powers of two",
-                "per_channel true -> false: the DPU quantizes per tensor",
+    void rulesKeepARoundModeWhoseXirNameIsTheHardwaresAndListEveryOtherChange() {
+        QuantizationRules rules = target.quantizationRules(TestOptions.of(Map.of()));
+        ResolvedSpec cpu = SmallNetFixture.spec(TensorKind.WEIGHTS);
+        PluginCatalog plugins = TestOptions.CONTEXT.plugins();
+        cpu = cpu.withScaleType(plugins.find(ScaleType.class, "float").orElseThrow()).withRoundMode(plugins.find(RoundMode.class, "half_even").orElseThrow())
+                .withCalibrator(plugins.find(Calibrator.class, "entropy").orElseThrow());
+        cpu = cpu.withSpec(cpu.spec().withPerChannel(true).withStatisticMethod("max"));
+        SpecAdjustment a = rules.adjust(cpu);
+        assertEquals(List.of("per_channel true -> false: the DPU quantizes per tensor",
+                "calib_statistic_method max -> modal: per-batch fix positions combine by their mode",
+                "scale_type float -> power_of_two: the DPU shifts by powers of two",
                 "method entropy -> diffs: power-of-two scales are calibrated by diffs or maxmin",
-                "round_mode half_even -> std_round: the DPU rounds weights tensors this way",
-                "calib_statistic_method max -> modal: per-batch fix positions combine by their mode"), check.changes());
-        assertEquals("power_of_two", check.accepted().scaleType());
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> target.constraints(new TargetOptions(Map.of("strict", true))).apply(cpu));
-        assertTrue(e.getMessage().contains("target DPUCZDX8G is strict, and weights tensors break its rules: scale_type float -> power_of_two"),
-                e.getMessage());
-        QuantSpec dpu = new QuantSpec(TensorKind.ACTIVATION, 8, "diffs", "half_up", "power_of_two", true, false, true, false, "modal", 99.99);
-        assertEquals(List.of(), target.constraints(new TargetOptions(Map.of("strict", true))).apply(dpu).changes());
+                "round_mode half_even -> std_round: the DPU rounds weights tensors with XIR's STD_ROUND"),
+                a.changes().stream().map(SettingChange::describe).toList());
+        assertEquals("power_of_two", a.accepted().scaleType().name());
+        assertEquals(List.of(), rules.adjust(a.accepted()).changes(), "the adjusted spec is accepted as it is");
+
+        ResolvedSpec activation = SmallNetFixture.spec(TensorKind.ACTIVATION);
+        assertEquals(List.of(), rules.adjust(activation).changes(), "half_up is XIR's DPU_ROUND, the activations' rounding");
+        SettingChange std = rules.adjust(activation.withRoundMode(plugins.find(RoundMode.class, "std_round").orElseThrow())).changes().get(0);
+        assertEquals("round modes whose XIR name is DPU_ROUND: half_up", std.allowed());
+        assertEquals("half_up", std.to());
     }
 }

@@ -3,7 +3,11 @@ package io.qforge.target.dpuczdx8g;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.qforge.api.Calibrator;
+import io.qforge.api.RoundMode;
+import io.qforge.api.ScaleType;
 import io.qforge.api.backbone.Preprocessing;
+import io.qforge.api.context.PluginCatalog;
 import io.qforge.api.graph.Graph;
 import io.qforge.api.graph.GraphInput;
 import io.qforge.api.graph.Node;
@@ -12,6 +16,7 @@ import io.qforge.api.graph.ParameterSpec;
 import io.qforge.api.graph.Parameters;
 import io.qforge.api.quant.QuantParams;
 import io.qforge.api.quant.QuantSpec;
+import io.qforge.api.quant.ResolvedSpec;
 import io.qforge.api.quant.TensorKind;
 import io.qforge.api.target.QuantizedModel;
 import java.util.ArrayList;
@@ -57,7 +62,7 @@ public final class SmallNetFixture {
         manager.getEngine().setRandomSeed(3);
         Map<String, NDArray> values = new LinkedHashMap<>();
         g.parameters().values().forEach(p -> values.put(p.name(), manager.randomNormal(p.shape()).mul(0.1f)));
-        Map<String, QuantSpec> specs = new LinkedHashMap<>();
+        Map<String, ResolvedSpec> specs = new LinkedHashMap<>();
         Map<String, QuantParams> params = new LinkedHashMap<>();
         List<String> activations = new ArrayList<>(List.of("input", "relu", "pool", "conv2", "relu2", "gap", "fc"));
         int fp = 4;
@@ -73,8 +78,12 @@ public final class SmallNetFixture {
                 new Preprocessing(16, 16, List.of(0.5f, 0.5f, 0.5f), List.of(0.25f, 0.25f, 0.25f)));
     }
 
-    static QuantSpec spec(TensorKind kind) {
-        return new QuantSpec(kind, 8, "diffs", kind == TensorKind.ACTIVATION ? "half_up" : "std_round", "power_of_two", true, false, true, false,
-                "modal", 99.99);
+    /** The DPU's spec of a {@code kind} tensor, with the built-in plugins it names. */
+    static ResolvedSpec spec(TensorKind kind) {
+        QuantSpec s = new QuantSpec(kind, 8, "diffs", kind == TensorKind.ACTIVATION ? "half_up" : "std_round", "power_of_two", true, false, true,
+                false, "modal", 99.99);
+        PluginCatalog plugins = TestOptions.CONTEXT.plugins();
+        return new ResolvedSpec(s, plugins.find(Calibrator.class, s.method()).orElseThrow(), plugins.find(RoundMode.class, s.roundMode()).orElseThrow(),
+                plugins.find(ScaleType.class, s.scaleType()).orElseThrow());
     }
 }

@@ -1,5 +1,6 @@
 package io.qforge.target.onnxruntime;
 
+import ai.djl.ndarray.types.Shape;
 import com.google.protobuf.ByteString;
 import io.qforge.api.InvalidInputException;
 import io.qforge.api.graph.Graph;
@@ -7,7 +8,7 @@ import io.qforge.api.graph.Node;
 import io.qforge.api.graph.Ops;
 import io.qforge.api.graph.ShapeInference;
 import io.qforge.api.quant.QuantParams;
-import io.qforge.api.quant.QuantSpec;
+import io.qforge.api.quant.ResolvedSpec;
 import io.qforge.onnx.OnnxModel.AttributeProto;
 import io.qforge.onnx.OnnxModel.GraphProto;
 import io.qforge.onnx.OnnxModel.ModelProto;
@@ -51,14 +52,14 @@ public final class OnnxExporter {
     private final Graph graph;
     private final Weights weights;
     private final Map<String, QuantParams> params;
-    private final Map<String, QuantSpec> specs;
+    private final Map<String, ResolvedSpec> specs;
     private final GraphProto.Builder out = GraphProto.newBuilder();
     /** For each IR tensor, the ONNX value its readers take: its DequantizeLinear output when it is quantized. */
     private final Map<String, String> visible = new HashMap<>();
     /** The quantized inputs and activations, in graph order. */
     private final List<String> quantizedActivations = new ArrayList<>();
 
-    private OnnxExporter(Graph graph, Weights weights, Map<String, QuantParams> params, Map<String, QuantSpec> specs) {
+    private OnnxExporter(Graph graph, Weights weights, Map<String, QuantParams> params, Map<String, ResolvedSpec> specs) {
         this.graph = graph;
         this.weights = weights;
         this.params = params;
@@ -71,7 +72,7 @@ public final class OnnxExporter {
     }
 
     /** The QDQ model with {@code params} (and their specs' round modes) for every quantized tensor. */
-    public static ModelProto qdqModel(Graph graph, Weights weights, Map<String, QuantParams> params, Map<String, QuantSpec> specs) {
+    public static ModelProto qdqModel(Graph graph, Weights weights, Map<String, QuantParams> params, Map<String, ResolvedSpec> specs) {
         return new OnnxExporter(graph, weights, params, specs).build();
     }
 
@@ -80,7 +81,7 @@ public final class OnnxExporter {
      * (the outputs of their QuantizeLinear, named {@code <tensor>.quantized}): to compare them with
      * another model's.
      */
-    public static ModelProto qdqModelExposingIntegers(Graph graph, Weights weights, Map<String, QuantParams> params, Map<String, QuantSpec> specs) {
+    public static ModelProto qdqModelExposingIntegers(Graph graph, Weights weights, Map<String, QuantParams> params, Map<String, ResolvedSpec> specs) {
         OnnxExporter e = new OnnxExporter(graph, weights, params, specs);
         e.build();
         for (String tensor : e.quantizedActivations) {
@@ -184,7 +185,7 @@ public final class OnnxExporter {
         byte[] q = new byte[values.length];
         for (int c = 0; c < channels; c++) {
             for (int i = c * perChannel; i < (c + 1) * perChannel; i++) {
-                q[i] = (byte) clamp(Rounding.round(values[i] / p.scale(c), specs.get(w).roundMode()) + p.zeroPoint(c), p.qmin(), p.qmax());
+                q[i] = (byte) clamp((double) specs.get(w).roundMode().round(values[i] / p.scale(c)) + p.zeroPoint(c), p.qmin(), p.qmax());
             }
         }
         int type = p.qmin() < 0 ? INT8 : UINT8;
@@ -208,14 +209,14 @@ public final class OnnxExporter {
             out.addInitializer(floats(b, new long[] {values.length}, values));
             return b;
         }
-        if (specs.get(b).bitWidth() != 32) {
-            throw new InvalidInputException(b, "is quantized at " + specs.get(b).bitWidth() + " bits; ONNX Runtime adds int32 biases. "
+        if (specs.get(b).spec().bitWidth() != 32) {
+            throw new InvalidInputException(b, "is quantized at " + specs.get(b).spec().bitWidth() + " bits; ONNX Runtime adds int32 biases. "
                     + "Quantize biases at 32 bits (the onnxruntime-cpu target's constraints do)");
         }
         ByteBuffer q = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         for (int c = 0; c < values.length; c++) {
             int channel = p.isPerTensor() ? 0 : c;
-            q.putInt((int) clamp(Rounding.round(values[c] / p.scale(channel), specs.get(b).roundMode()) + p.zeroPoint(channel), p.qmin(), p.qmax()));
+            q.putInt((int) clamp((double) specs.get(b).roundMode().round(values[c] / p.scale(channel)) + p.zeroPoint(channel), p.qmin(), p.qmax()));
         }
         out.addInitializer(TensorProto.newBuilder().setName(b + ".quantized").setDataType(INT32).addDims(values.length)
                 .setRawData(ByteString.copyFrom(q.array())));

@@ -3,17 +3,16 @@ package io.qforge.target.onnxruntime;
 import ai.djl.ndarray.types.Shape;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.qforge.api.InvalidInputException;
 import io.qforge.api.TargetDevice;
 import io.qforge.api.graph.Graph;
 import io.qforge.api.graph.Node;
 import io.qforge.api.quant.QuantParams;
+import io.qforge.api.rules.QuantizationRules;
 import io.qforge.api.target.CompiledArtifacts;
 import io.qforge.api.target.InspectionReport;
 import io.qforge.api.target.IntegerModel;
 import io.qforge.api.target.NodePlacement;
 import io.qforge.api.target.PerformanceEstimate;
-import io.qforge.api.target.QuantConstraints;
 import io.qforge.api.target.QuantizedModel;
 import io.qforge.api.target.StagedDirectory;
 import io.qforge.api.target.TargetOptions;
@@ -37,7 +36,7 @@ import java.util.stream.Collectors;
  */
 public final class OnnxRuntimeCpuTarget implements TargetDevice {
 
-    static final Set<String> KEYS = Set.of("threads", "strict");
+    static final Set<String> KEYS = Set.of("threads");
 
     @Override
     public String name() {
@@ -49,9 +48,16 @@ public final class OnnxRuntimeCpuTarget implements TargetDevice {
         return "a CPU through ONNX Runtime: float and QDQ int8 ONNX (opset 13)";
     }
 
+    /** ONNX Runtime's QDQ int8 is Vitis AI's CPU quantization; its GPU execution providers run the same QDQ files. */
     @Override
-    public QuantConstraints constraints(TargetOptions options) {
-        return new CpuConstraints(checked(options).strict());
+    public Set<String> vitisTargetDevices() {
+        return Set.of("CPU", "GPU");
+    }
+
+    @Override
+    public QuantizationRules quantizationRules(TargetOptions options) {
+        checked(options);
+        return new CpuQuantizationRules(options.context().plugins());
     }
 
     @Override
@@ -108,23 +114,12 @@ public final class OnnxRuntimeCpuTarget implements TargetDevice {
     }
 
     private static TargetOptions checked(TargetOptions options) {
-        for (String key : options.values().keySet()) {
-            if (!KEYS.contains(key)) {
-                throw new InvalidInputException("$.target." + key, "is not an onnxruntime-cpu option. Allowed: threads, strict");
-            }
-        }
+        options.read(KEYS);
         return options;
     }
 
     private static int threads(TargetOptions options) {
-        Object t = options.values().get("threads");
-        if (t == null) {
-            return Runtime.getRuntime().availableProcessors();
-        }
-        if (!(t instanceof Integer n) || n < 1) {
-            throw new InvalidInputException("$.target.threads", "is " + t + ". Allowed: a whole number of at least 1");
-        }
-        return n;
+        return options.read(KEYS).integer("threads", 1).orElse(Runtime.getRuntime().availableProcessors());
     }
 
     /** Median seconds of one image through {@code model} over 20 runs, after 5 to warm up. */

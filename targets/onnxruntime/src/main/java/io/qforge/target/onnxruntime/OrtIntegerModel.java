@@ -5,8 +5,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.qforge.api.target.IntegerModel;
 import io.qforge.api.quant.QuantParams;
+import io.qforge.api.target.IntegerModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,12 +1,13 @@
 package io.qforge.target.onnxruntime;
 
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.qforge.api.InvalidInputException;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
-import ai.onnxruntime.OnnxValue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -9,8 +9,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.qforge.api.Calibrator;
 import io.qforge.api.InvalidInputException;
+import io.qforge.api.RoundMode;
+import io.qforge.api.ScaleType;
+import io.qforge.api.context.PluginCatalog;
 import io.qforge.api.graph.Graph;
 import io.qforge.api.graph.GraphInput;
 import io.qforge.api.graph.Node;
@@ -18,10 +23,16 @@ import io.qforge.api.graph.Ops;
 import io.qforge.api.graph.ParameterSpec;
 import io.qforge.api.quant.QuantParams;
 import io.qforge.api.quant.QuantSpec;
+import io.qforge.api.quant.ResolvedSpec;
 import io.qforge.api.quant.TensorKind;
+import io.qforge.api.rules.QuantizationRules;
+import io.qforge.api.rules.SettingChange;
+import io.qforge.api.rules.SpecAdjustment;
+import io.qforge.api.target.TargetOptions;
 import io.qforge.onnx.OnnxModel.ModelProto;
 import io.qforge.onnx.OnnxModel.NodeProto;
 import io.qforge.onnx.OnnxModel.TensorProto;
+import io.qforge.testkit.TestPluginContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +46,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class OnnxExportTest {
+
+    private static final TestPluginContext CONTEXT = TestPluginContext.offline(Path.of(System.getProperty("java.io.tmpdir"), "qforge-ort-test-cache"));
 
     @TempDir
     Path tmp;
@@ -94,7 +107,7 @@ class OnnxExportTest {
     @Test
     void theQdqModelCarriesQforgesIntegersPerChannelAndOpensWithFullOptimisation() throws Exception {
         Map<String, QuantParams> params = new LinkedHashMap<>();
-        Map<String, QuantSpec> specs = new LinkedHashMap<>();
+        Map<String, ResolvedSpec> specs = new LinkedHashMap<>();
         QuantParams[] channels = new QuantParams[4];
         for (int c = 0; c < 4; c++) {
             channels[c] = QuantParams.affine(0.01f * (c + 1), 0, -128, 127);
@@ -135,9 +148,15 @@ class OnnxExportTest {
         assertTrue(decoded.contains("op_type: \"QuantizeLinear\""), "protoc decodes it with qforge's own .proto");
     }
 
-    private static void put(Map<String, QuantParams> params, Map<String, QuantSpec> specs, String name, QuantParams p, TensorKind kind, int bits) {
+    private static void put(Map<String, QuantParams> params, Map<String, ResolvedSpec> specs, String name, QuantParams p, TensorKind kind, int bits) {
         params.put(name, p);
-        specs.put(name, new QuantSpec(kind, bits, "maxmin", "half_even", "float", true, !p.isPerTensor(), true, false, "max", 99.99));
+        specs.put(name, resolve(new QuantSpec(kind, bits, "maxmin", "half_even", "float", true, !p.isPerTensor(), true, false, "max", 99.99)));
+    }
+
+    private static ResolvedSpec resolve(QuantSpec s) {
+        PluginCatalog plugins = CONTEXT.plugins();
+        return new ResolvedSpec(s, plugins.find(Calibrator.class, s.method()).orElseThrow(), plugins.find(RoundMode.class, s.roundMode()).orElseThrow(),
+                plugins.find(ScaleType.class, s.scaleType()).orElseThrow());
     }
 
     @Test
@@ -154,13 +173,16 @@ class OnnxExportTest {
     }
 
     @Test
-    void constraintsAdjustOrRejectAsTheDpuTargetDoes() {
-        QuantSpec dpu = new QuantSpec(TensorKind.ACTIVATION, 8, "diffs", "half_up", "power_of_two", true, false, true, false, "modal", 99.99);
-        assertEquals(List.of("round_mode half_up -> half_even: QuantizeLinear rounds half to even"), new CpuConstraints(false).apply(dpu).changes());
-        assertEquals("power_of_two", new CpuConstraints(false).apply(dpu).accepted().scaleType(), "power-of-two scales are kept");
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> new CpuConstraints(true).apply(dpu));
-        assertTrue(e.getMessage().contains("target onnxruntime-cpu is strict"), e.getMessage());
-        QuantSpec perChannelWeights = new QuantSpec(TensorKind.WEIGHTS, 8, "maxmin", "half_even", "float", true, true, true, false, "max", 99.99);
-        assertEquals(List.of(), new CpuConstraints(true).apply(perChannelWeights).changes());
+    void rulesAskForHalfToEvenRoundingAndKeepPowerOfTwoScales() {
+        QuantizationRules rules = new OnnxRuntimeCpuTarget().quantizationRules(new TargetOptions(Map.of(), CONTEXT));
+        ResolvedSpec dpu = resolve(new QuantSpec(TensorKind.ACTIVATION, 8, "diffs", "half_up", "power_of_two", true, false, true, false, "modal", 99.99));
+        SpecAdjustment a = rules.adjust(dpu);
+        assertEquals(List.of("round_mode half_up -> half_even: QuantizeLinear rounds half to even"), a.changes().stream().map(SettingChange::describe).toList());
+        assertEquals("power_of_two", a.accepted().scaleType().name(), "power-of-two scales are kept");
+        ResolvedSpec perChannelWeights = resolve(new QuantSpec(TensorKind.WEIGHTS, 8, "maxmin", "half_even", "float", true, true, true, false, "max", 99.99));
+        assertEquals(List.of(), rules.adjust(perChannelWeights).changes());
+        ResolvedSpec bias = resolve(new QuantSpec(TensorKind.BIAS, 8, "diffs", "half_even", "power_of_two", true, false, true, false, "modal", 99.99));
+        assertEquals(List.of("bit_width 8 -> 32: ONNX Runtime adds int32 biases", "scale_type power_of_two -> float: a bias's scale is input scale x weight scale",
+                "method diffs -> maxmin: a 32-bit bias needs no clipping search"), rules.adjust(bias).changes().stream().map(SettingChange::describe).toList());
     }
 }

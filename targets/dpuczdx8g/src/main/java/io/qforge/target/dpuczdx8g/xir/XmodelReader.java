@@ -2,6 +2,7 @@ package io.qforge.target.dpuczdx8g.xir;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.qforge.api.InvalidInputException;
+import io.qforge.api.graph.Graph;
 import io.qforge.target.dpuczdx8g.xir.XirProto.AttrValue;
 import io.qforge.target.dpuczdx8g.xir.XirProto.OPNode;
 import io.qforge.target.dpuczdx8g.xir.XirProto.SubGraph;

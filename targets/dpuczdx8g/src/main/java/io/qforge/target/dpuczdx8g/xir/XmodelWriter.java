@@ -9,11 +9,12 @@ import io.qforge.api.graph.Node;
 import io.qforge.api.graph.Ops;
 import io.qforge.api.graph.ShapeInference;
 import io.qforge.api.quant.QuantParams;
-import io.qforge.api.quant.QuantSpec;
+import io.qforge.api.quant.ResolvedSpec;
 import io.qforge.api.target.QuantizedModel;
 import io.qforge.target.dpuczdx8g.xir.XirProto.AttrValue;
 import io.qforge.target.dpuczdx8g.xir.XirProto.OPNode;
 import io.qforge.target.dpuczdx8g.xir.XirProto.OpArg;
+import io.qforge.target.dpuczdx8g.xir.XirProto.SubGraph;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -21,7 +22,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The quantized model as an XIR graph ({@code serial_v2.Graph}), the file {@code vai_c_xir}
@@ -34,7 +34,6 @@ public final class XmodelWriter {
 
     /** XIR's data_type code for FLOAT (INT, UINT, XINT, XUINT, FLOAT, BFLOAT, UNKNOWN). */
     static final int FLOAT = 4;
-    private static final Map<String, String> ROUND_MODES = Map.of("half_up", "DPU_ROUND", "std_round", "STD_ROUND", "half_even", "PY3_ROUND");
 
     private final QuantizedModel model;
     private final Graph graph;
@@ -52,11 +51,6 @@ public final class XmodelWriter {
     /** The XIR graph of {@code model}, named {@code name}. */
     public static XirProto.Graph write(QuantizedModel model, String name) {
         return new XmodelWriter(model).build(name);
-    }
-
-    /** The XIR round_mode of a qforge round mode, or empty when XIR has none. */
-    public static Optional<String> xirRoundMode(String roundMode) {
-        return Optional.ofNullable(ROUND_MODES.get(roundMode));
     }
 
     private XirProto.Graph build(String name) {
@@ -200,17 +194,18 @@ public final class XmodelWriter {
         if (p == null) {
             return op;
         }
-        QuantSpec spec = model.specs().get(tensor);
+        ResolvedSpec spec = model.specs().get(tensor);
         if (!p.isPowerOfTwo() || !p.isPerTensor()) {
             throw new InvalidInputException(tensor, "is quantized with a float or per-channel scale, which XIR's fix op cannot carry. "
                     + "The DPU needs power_of_two, per-tensor quantization");
         }
-        String round = xirRoundMode(spec.roundMode()).orElseThrow(() -> new InvalidInputException(tensor, "uses round mode "
-                + spec.roundMode() + ", which XIR has no fix round_mode for. Allowed: half_up (DPU_ROUND), std_round (STD_ROUND), half_even (PY3_ROUND)"));
+        String round = spec.roundMode().xirName().orElseThrow(() -> new InvalidInputException(tensor, "uses the round mode "
+                + spec.roundMode().name() + ", which has no XIR name, so no fix op can carry it. Allowed: a round mode whose xirName() is "
+                + "DPU_ROUND, STD_ROUND or PY3_ROUND (half_up, std_round, half_even)"));
         Map<String, AttrValue> attrs = new LinkedHashMap<>();
-        attrs.put("bit_width", XirAttrs.of(spec.bitWidth()));
+        attrs.put("bit_width", XirAttrs.of(spec.spec().bitWidth()));
         attrs.put("fix_point", XirAttrs.of(p.fixPosition(0).orElseThrow()));
-        attrs.put("if_signed", XirAttrs.of(spec.signed()));
+        attrs.put("if_signed", XirAttrs.of(spec.spec().signed()));
         attrs.put("round_mode", XirAttrs.of(round));
         return add(op + "_fix", "fix", attrs, Map.of("input", List.of(op)), dims);
     }

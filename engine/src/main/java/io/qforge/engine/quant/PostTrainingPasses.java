@@ -1,0 +1,197 @@
+package io.qforge.engine.quant;
+
+import io.qforge.api.InvalidInputException;
+import io.qforge.api.graph.Node;
+import io.qforge.api.graph.Ops;
+import io.qforge.api.quant.QuantParams;
+import io.qforge.api.quant.ResolvedSpec;
+import io.qforge.api.quant.TensorKind;
+import io.qforge.api.rules.AdjustedParams;
+import io.qforge.api.rules.ParamsAdjustment;
+import io.qforge.api.rules.SettingChange;
+import io.qforge.api.rules.SpecAdjustment;
+import io.qforge.engine.config.Problems;
+import io.qforge.engine.config.vitis.ResolvedQuantizeConfig;
+import io.qforge.engine.rules.SpecResolution;
+import io.qforge.engine.rules.TargetRules;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Post-training quantization as named passes over one {@link QuantizationState}, in this order:
+ * relu6-to-relu, fold-batch-norm, cross-layer-equalization, plan, the target's rules on every
+ * tensor's spec, calibrate, the target's own params passes, bias-correction (which calibrates the
+ * biases again and re-runs the target's params passes), evaluate. Each pass is reported with its
+ * time and its changes.
+ */
+public final class PostTrainingPasses {
+
+    /** How many of a pass's changes the log shows; the report has them all. */
+    private static final int LOGGED_CHANGES = 5;
+
+    private PostTrainingPasses() {}
+
+    /**
+     * The standard passes, with the target's where they belong: the run's target adjusts the specs
+     * (a run without one keeps them as written), and {@code config.paramsFrom()} runs its params passes.
+     */
+    public static List<QuantizationPass> standard(ResolvedQuantizeConfig config, SpecResolution resolution) {
+        Predicate<QuantizationState> biasCorrection = s -> !Boolean.FALSE.equals(s.config.config().includeBiasCorr());
+        List<QuantizationPass> passes = new ArrayList<>();
+        passes.add(QuantizationPass.when("relu6-to-relu", s -> Boolean.TRUE.equals(s.config.config().convertRelu6ToRelu()),
+                PostTrainingPasses::relu6ToRelu));
+        passes.add(QuantizationPass.of("fold-batch-norm", PostTrainingPasses::foldBatchNorm));
+        passes.add(QuantizationPass.when("cross-layer-equalization", s -> !Boolean.FALSE.equals(s.config.config().includeCle()),
+                PostTrainingPasses::equalize));
+        passes.add(QuantizationPass.of("plan", s -> plan(s, resolution)));
+        config.runTarget().ifPresent(target -> passes.add(new QuantizationPass("target-rules", target.name(), s -> true,
+                s -> adjustSpecs(s, target))));
+        passes.add(QuantizationPass.of("calibrate", PostTrainingPasses::calibrate));
+        TargetRules target = config.paramsFrom();
+        passes.addAll(targetParams(target, "", s -> true));
+        passes.add(QuantizationPass.when("bias-correction", biasCorrection, PostTrainingPasses::correctBiases));
+        passes.addAll(targetParams(target, " (after bias correction)", biasCorrection));
+        passes.add(QuantizationPass.of("evaluate", PostTrainingPasses::evaluate));
+        return passes;
+    }
+
+    private static List<String> relu6ToRelu(QuantizationState s) {
+        List<String> changed = s.graph.nodes().stream().filter(n -> n.op().equals(Ops.RELU6)).map(n -> n.name() + ": relu6 -> relu").toList();
+        s.graph = Relu6ToRelu.apply(s.graph);
+        return changed;
+    }
+
+    private static List<String> foldBatchNorm(QuantizationState s) {
+        FoldedModel folded = BatchNormFolding.apply(s.graph, s.parameters);
+        List<String> changes = new ArrayList<>();
+        for (Node n : s.graph.nodes()) {
+            if (n.op().equals(Ops.BATCH_NORM) && folded.graph().node(n.name()) == null) {
+                changes.add(n.name() + " folded into " + n.inputs().get(0));
+            }
+        }
+        s.graph = folded.graph();
+        s.parameters = folded.parameters();
+        return changes;
+    }
+
+    private static List<String> equalize(QuantizationState s) {
+        CrossLayerEqualization.Result cle = CrossLayerEqualization.apply(new FoldedModel(s.graph, s.parameters), s.calibration.cleIterations());
+        s.parameters = cle.model().parameters();
+        return cle.pairs();
+    }
+
+    private static List<String> plan(QuantizationState s, SpecResolution resolution) {
+        s.plan = QuantPlan.of(s.graph, s.config, s.calibration.keepBitWidth(), resolution);
+        return s.plan.kept().stream().map(t -> t + ": bit_width " + s.calibration.keepBitWidth() + " (kept accurate)").toList();
+    }
+
+    /**
+     * The target's adjustment of every tensor's spec. Changes are listed once per kind and change,
+     * with the number of tensors; a strict target refuses them instead, each at the JSON path that
+     * set the setting.
+     */
+    private static List<String> adjustSpecs(QuantizationState s, TargetRules target) {
+        Map<String, ResolvedSpec> adjusted = new LinkedHashMap<>();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        Problems refused = new Problems();
+        for (QuantTensor t : s.plan.tensors().values()) {
+            SpecAdjustment a = target.rules().adjust(t.spec());
+            if (a.changes().isEmpty()) {
+                continue;
+            }
+            adjusted.put(t.name(), a.accepted());
+            for (SettingChange c : a.changes()) {
+                counts.merge(t.kind().configName() + "|" + c.describe(), 1, Integer::sum);
+                String path = c.setting() == null ? t.settings().location() : t.settings().pathOf(c.setting());
+                refused.add(path, (c.setting() == null ? c.why() : c.setting().key() + " " + c.from() + " is not accepted by target "
+                        + target.name() + " (strict): " + c.why() + ". Allowed: " + c.allowed()), t.kind());
+            }
+        }
+        if (target.options().strict() && !refused.isEmpty()) {
+            throw new InvalidInputException("$.quantization", "target " + target.name() + " is strict and refuses " + refused.size()
+                    + " setting(s):" + refused.list().stream().map(p -> "\n  " + p.path() + ": " + p.message()).collect(Collectors.joining()));
+        }
+        s.plan = s.plan.withSpecs(adjusted);
+        List<String> lines = new ArrayList<>();
+        counts.forEach((key, n) -> {
+            String[] kindAndChange = key.split("\\|", 2);
+            lines.add(kindAndChange[0] + " (" + n + (n == 1 ? " tensor" : " tensors") + "): " + kindAndChange[1]);
+        });
+        return lines;
+    }
+
+    private static List<String> calibrate(QuantizationState s) {
+        s.calibrated = Calibration.run(new FoldedModel(s.graph, s.parameters), s.plan, s.train, s.calibration.batches(),
+                s.calibration.batchSize(), s.seed, s.manager, s.progress);
+        s.params = new LinkedHashMap<>(s.calibrated.params());
+        return List.of();
+    }
+
+    /** One pass per params pass of the target, named after the target. */
+    private static List<QuantizationPass> targetParams(TargetRules target, String suffix, Predicate<QuantizationState> enabled) {
+        List<QuantizationPass> passes = new ArrayList<>();
+        for (ParamsAdjustment pass : target.rules().paramAdjustments()) {
+            passes.add(new QuantizationPass(target.name() + ": " + pass.name() + suffix, target.name(), enabled, s -> {
+                AdjustedParams adjusted = pass.apply(s.model());
+                Map<String, QuantParams> merged = new LinkedHashMap<>(s.params);
+                merged.putAll(adjusted.params());
+                s.params = merged;
+                return adjusted.changes();
+            }));
+        }
+        return passes;
+    }
+
+    /** Bias correction, then the corrected biases calibrated again, as their values moved. */
+    private static List<String> correctBiases(QuantizationState s) {
+        SimulatedQuantization before = new SimulatedQuantization(s.plan.specs(), s.params);
+        BiasCorrection.Result corrected = BiasCorrection.apply(new FoldedModel(s.graph, s.parameters), before, s.train, s.calibration.batches(),
+                s.calibration.batchSize(), s.seed, s.manager, s.progress);
+        before.release();
+        s.floatParameters = s.parameters;
+        s.parameters = corrected.model().parameters();
+        s.biasCorrections = corrected.largestShift();
+        Map<String, QuantParams> merged = new LinkedHashMap<>(s.params);
+        merged.putAll(Calibration.parameters(corrected.model(), s.plan, TensorKind.BIAS));
+        s.params = merged;
+        List<String> changes = new ArrayList<>();
+        s.biasCorrections.forEach((bias, shift) -> changes.add(String.format(Locale.ROOT, "%s: moved by up to %.3g", bias, shift)));
+        return changes;
+    }
+
+    private static List<String> evaluate(QuantizationState s) {
+        SimulatedQuantization simulated = SimulatedQuantization.of(s.model());
+        List<String> activations = s.plan.ofKind(TensorKind.ACTIVATION).stream().map(QuantTensor::name).toList();
+        s.evaluation = QuantEvaluation.run(s.floatModel(), new FoldedModel(s.graph, s.parameters), activations, simulated, s.test,
+                s.calibration.batchSize(), s.manager, s.progress);
+        simulated.release();
+        return List.of();
+    }
+
+    /** Runs the enabled passes in order, logging each one's changes; returns what each did. */
+    public static List<PassRecord> run(QuantizationState state, List<QuantizationPass> passes) {
+        List<PassRecord> records = new ArrayList<>();
+        for (QuantizationPass pass : passes) {
+            if (!pass.enabled().test(state)) {
+                continue;
+            }
+            long start = System.nanoTime();
+            List<String> changes = pass.body().apply(state);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            records.add(new PassRecord(pass.name(), pass.owner(), seconds, changes));
+            if (!changes.isEmpty()) {
+                state.progress.say(String.format(Locale.ROOT, "%s: %d change%s", pass.name(), changes.size(), changes.size() == 1 ? "" : "s"));
+                changes.stream().limit(LOGGED_CHANGES).forEach(c -> state.progress.say("  " + c));
+                if (changes.size() > LOGGED_CHANGES) {
+                    state.progress.say("  ... " + (changes.size() - LOGGED_CHANGES) + " more in quantized/report.json");
+                }
+            }
+        }
+        return records;
+    }
+}
