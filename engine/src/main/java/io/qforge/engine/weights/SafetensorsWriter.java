@@ -41,7 +41,8 @@ public final class SafetensorsWriter {
         }
         ObjectNode meta = header.putObject("__metadata__");
         meta.put("format", "pt");
-        metadata.forEach(meta::put);
+        // Sorted: a caller's Map.of iterates in an order that changes from one JVM to the next.
+        new TreeMap<>(metadata).forEach(meta::put);
         byte[] json = new ObjectMapper().writeValueAsBytes(header);
         int padded = (json.length + 7) / 8 * 8;
         AtomicFiles.write(file, out -> {

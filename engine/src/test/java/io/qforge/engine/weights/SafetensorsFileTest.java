@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,8 +60,15 @@ class SafetensorsFileTest {
                 "a.weight", manager.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(2, 3)));
         Path first = tmp.resolve("first.safetensors");
         Path second = tmp.resolve("second.safetensors");
-        SafetensorsWriter.write(first, tensors, Map.of("producer", "qforge"));
-        SafetensorsWriter.write(second, tensors, Map.of("producer", "qforge"));
+        // The metadata in two insertion orders, as two JVMs' Map.of may iterate it: the same bytes.
+        Map<String, String> oneOrder = new LinkedHashMap<>();
+        oneOrder.put("producer", "qforge");
+        oneOrder.put("backbone", "resnet18");
+        Map<String, String> otherOrder = new LinkedHashMap<>();
+        otherOrder.put("backbone", "resnet18");
+        otherOrder.put("producer", "qforge");
+        SafetensorsWriter.write(first, tensors, oneOrder);
+        SafetensorsWriter.write(second, tensors, otherOrder);
         assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(second));
         SafetensorsFile st = SafetensorsFile.open(first);
         assertEquals(List.of("a.weight", "b.bias"), List.copyOf(st.entries().keySet()));
