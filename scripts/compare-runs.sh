@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Compares two run folders of `qforge run` (for example the same config run by two builds of
+# qforge): every artifact byte for byte (the checkpoint, quantized/ and compiled/, reports and logs
+# aside), then the headline figures of each report.json.
+#
+#   scripts/compare-runs.sh OLD/out/fmnist-transfer NEW/out/fmnist-transfer
+set -euo pipefail
+a=$1
+b=$2
+status=0
+while IFS= read -r f; do
+  if [ ! -f "$b/$f" ]; then
+    echo "only in $a: $f"; status=1
+  elif cmp -s "$a/$f" "$b/$f"; then
+    echo "same    $f"
+  else
+    echo "differ  $f"; status=1
+  fi
+done < <(cd "$a" && find checkpoint quantized compiled -type f ! -name report.json ! -name compile_report.json ! -name config.json ! -name '*.log' | sort)
+python3 - "$a" "$b" <<'PY'
+import json, sys
+for run in sys.argv[1:]:
+    r = json.load(open(run + "/report.json"))
+    a, t = r["accuracy"], r["target"]
+    check = t.get("integer_check") or {}
+    print(f"{run}: transfer {100*a['transfer_top1']:.2f} %, float {100*a['float_top1']:.2f} %, int8 {100*a['quantized_top1']:.2f} %, "
+          f"agreement {100*a['agreement']:.2f} %, mean SQNR {a['mean_sqnr_db']:.2f} dB, integer model = simulation on "
+          f"{100*check.get('agreement', float('nan')):.2f} %")
+PY
+exit $status
