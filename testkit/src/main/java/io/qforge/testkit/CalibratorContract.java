@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * that the range keeps the bulk of the data; and that an all-zero tensor still calibrates.
  * Override {@link #scaleTypes()} when your calibrator supports only some scale types.
  */
-public abstract class CalibratorContract extends NDArrayContract {
+public abstract class CalibratorContract extends NDManagerPerClass {
 
     /** Values per batch: enough for stable histograms, small enough for a quick test. */
     protected static final int BATCH = 8 * 16 * 8 * 8;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * as XIR defines it (targets such as the DPU keep a round mode for its XIR name). Extend it and
  * return your round mode.
  */
-public abstract class RoundModeContract extends NDArrayContract {
+public abstract class RoundModeContract extends NDManagerPerClass {
 
     protected abstract RoundMode roundMode();
 

@@ -63,7 +63,7 @@ import org.junit.jupiter.api.io.TempDir;
  *       has one, gives finite logits of the right shape and values on each tensor's integer grid.
  * </ul>
  */
-public abstract class TargetDeviceContract extends NDArrayContract {
+public abstract class TargetDeviceContract extends NDManagerPerClass {
 
     @TempDir
     Path tmp;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -17,6 +16,7 @@ import io.qforge.api.target.CompiledArtifacts;
 import io.qforge.api.target.QuantizedModel;
 import io.qforge.api.target.TargetOptions;
 import io.qforge.testkit.ContractModel;
+import io.qforge.testkit.NDManagerPerClass;
 import io.qforge.testkit.TestPluginContext;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
@@ -24,15 +24,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** model_qdq.onnx runs in ONNX Runtime, close to the float model, with the NPU's grids. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EdgeNpuOnnxRuntimeTest {
+class EdgeNpuOnnxRuntimeTest extends NDManagerPerClass {
 
     private static final List<String> CONVS_AND_FC = List.of("conv1", "conv2", "fc");
     private static final List<String> ACTIVATIONS = List.of("input", "relu", "conv2", "relu_1", "pool", "fc");
@@ -40,19 +36,7 @@ class EdgeNpuOnnxRuntimeTest {
     @TempDir
     Path tmp;
 
-    private NDManager manager;
     private final EdgeNpuTarget target = new EdgeNpuTarget();
-
-    @BeforeAll
-    void startManager() {
-        System.setProperty("ai.djl.offline", "true");
-        manager = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterAll
-    void closeManager() {
-        manager.close();
-    }
 
     private TargetOptions options() {
         return new TargetOptions(Map.of(), TestPluginContext.offline(tmp.resolve("cache")));
@@ -60,12 +44,12 @@ class EdgeNpuOnnxRuntimeTest {
 
     @Test
     void theExportedModelRunsInOnnxRuntimeCloseToTheFloatModel() throws Exception {
-        QuantizedModel model = ContractModel.quantize(target, options(), manager);
+        QuantizedModel model = ContractModel.quantize(target, options(), manager());
         CompiledArtifacts compiled = target.compile(model, tmp.resolve("out"), options());
         Path onnx = tmp.resolve("out").resolve("model_qdq.onnx");
         assertEquals(List.of(tmp.resolve("out").resolve("model.json"), onnx), compiled.files());
 
-        NDArray input = ContractModel.inputs(manager);
+        NDArray input = ContractModel.inputs(manager());
         float[] expected = ContractModel.floatLogits(model, input).toFloatArray();
         float[][] logits = run(Files.readAllBytes(onnx), input, OptLevel.ALL_OPT);
         assertEquals(ContractModel.BATCH, logits.length, "one row per image");
@@ -86,7 +70,7 @@ class EdgeNpuOnnxRuntimeTest {
 
     @Test
     void weightsAreFourBitPerChannelPowersOfTwoAndActivationsUnsignedBytes() throws Exception {
-        QuantizedModel model = ContractModel.quantize(target, options(), manager);
+        QuantizedModel model = ContractModel.quantize(target, options(), manager());
         for (String layer : CONVS_AND_FC) {
             QuantParams w = model.quantParams().get(layer + ".weight");
             assertFalse(w.isPerTensor(), layer + " weights per channel");

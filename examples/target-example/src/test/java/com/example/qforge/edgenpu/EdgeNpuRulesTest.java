@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import io.qforge.api.Calibrator;
 import io.qforge.api.InvalidInputException;
 import io.qforge.api.RoundMode;
@@ -25,6 +24,7 @@ import io.qforge.api.rules.TensorSettings;
 import io.qforge.api.target.QuantizedModel;
 import io.qforge.api.target.TargetOptions;
 import io.qforge.testkit.ContractModel;
+import io.qforge.testkit.NDManagerPerClass;
 import io.qforge.testkit.TestPluginContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,34 +34,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** edge-npu's config rules, spec adjustment, equal-add-inputs pass and options. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EdgeNpuRulesTest {
+class EdgeNpuRulesTest extends NDManagerPerClass {
 
     private static final String CONFIG = "$.quantization.tensor_quantize_config.";
 
     @TempDir
     Path tmp;
 
-    private NDManager manager;
     private final EdgeNpuTarget target = new EdgeNpuTarget();
-
-    @BeforeAll
-    void startManager() {
-        System.setProperty("ai.djl.offline", "true");
-        manager = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterAll
-    void closeManager() {
-        manager.close();
-    }
 
     private TargetOptions options(Map<String, Object> values) {
         return new TargetOptions(values, TestPluginContext.offline(tmp.resolve("cache")));
@@ -137,7 +121,7 @@ class EdgeNpuRulesTest {
 
     @Test
     void theContractModelsAddReadsBothInputsWithTheSameParams() {
-        QuantizedModel model = ContractModel.quantize(target, options(Map.of()), manager);
+        QuantizedModel model = ContractModel.quantize(target, options(Map.of()), manager());
         assertEquals(model.quantParams().get("relu"), model.quantParams().get("conv2"), "add reads conv2 and relu");
         ParamsAdjustment pass = rules().paramAdjustments().get(0);
         assertEquals("equal-add-inputs", pass.name());
@@ -148,7 +132,7 @@ class EdgeNpuRulesTest {
 
     @Test
     void addInputsWithDifferentParamsGetTheUnionOfTheirRanges() {
-        QuantizedModel quantized = ContractModel.quantize(target, options(Map.of()), manager);
+        QuantizedModel quantized = ContractModel.quantize(target, options(Map.of()), manager());
         QuantParams conv2 = quantized.quantParams().get("conv2");
         QuantParams relu = QuantParams.affine(0.05f, 0, 0, 255);
         Map<String, QuantParams> split = new HashMap<>(quantized.quantParams());
@@ -187,7 +171,7 @@ class EdgeNpuRulesTest {
             assertTrue(e.getMessage().endsWith("Allowed: type, strict"), e.getMessage());
         }
         InvalidInputException compile = assertThrows(InvalidInputException.class,
-                () -> target.compile(ContractModel.quantize(target, options(Map.of()), manager), tmp.resolve("out"), bad));
+                () -> target.compile(ContractModel.quantize(target, options(Map.of()), manager()), tmp.resolve("out"), bad));
         assertEquals("$.target.frequency_mhz", compile.location());
         InvalidInputException notBoolean = assertThrows(InvalidInputException.class,
                 () -> target.quantizationRules(options(Map.of("strict", "yes"))));

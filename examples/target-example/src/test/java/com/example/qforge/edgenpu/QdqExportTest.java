@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
@@ -22,36 +21,21 @@ import io.qforge.api.graph.Ops;
 import io.qforge.api.graph.ParameterSpec;
 import io.qforge.api.graph.Parameters;
 import io.qforge.api.target.QuantizedModel;
+import io.qforge.testkit.NDManagerPerClass;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The ONNX export turns the IR's XIR-ordered attributes into ONNX's: a conv with a 3-wide, 1-high
  * kernel, stride 2 across and padding left and right only, and a pool 1 wide and 2 high, exported
  * unquantized and run in ONNX Runtime, agree with the same ops in PyTorch.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class QdqExportTest {
+class QdqExportTest extends NDManagerPerClass {
 
-    private NDManager manager;
-
-    @BeforeAll
-    void startManager() {
-        System.setProperty("ai.djl.offline", "true");
-        manager = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterAll
-    void closeManager() {
-        manager.close();
-    }
 
     private static Graph graph(String poolOp) {
         return new Graph("oblong", List.of(new GraphInput("image", new Shape(3, 8, 8))), List.of(
@@ -77,7 +61,7 @@ class QdqExportTest {
             for (int i = 0; i < v.length; i++) {
                 v[i] = (float) random.nextGaussian();
             }
-            values.put(p.name(), manager.create(v, p.shape()));
+            values.put(p.name(), manager().create(v, p.shape()));
         }
         Parameters parameters = new Parameters(values);
         return new QuantizedModel(graph, parameters, parameters, Map.of(), Map.of(), List.of("x", "y"),
@@ -96,7 +80,7 @@ class QdqExportTest {
         assertEquals(List.of(0L, 1L, 0L, 1L), conv.get("pads"), "(top, left, bottom, right)");
         assertEquals(List.of(2L, 1L), f.node("pool").attributes().get("kernel_shape"));
 
-        NDArray x = manager.randomNormal(new Shape(5, 3, 8, 8));
+        NDArray x = manager().randomNormal(new Shape(5, 3, 8, 8));
         Parameters p = model.parameters();
         NDArray y = Conv2d.conv2d(x, p.get("conv.weight"), p.get("conv.bias"), new Shape(1, 2), new Shape(0, 1), new Shape(1, 1), 1)
                 .singletonOrThrow().maximum(0f);

@@ -6,11 +6,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * What the contracts that feed NDArrays share: one PyTorch NDManager per test class, offline,
- * since nothing may be downloaded in tests.
+ * One PyTorch NDManager per test class, offline, since nothing may be downloaded in tests: the base
+ * of the contracts that feed NDArrays, and of a plugin's own tests that do.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class NDArrayContract {
+public abstract class NDManagerPerClass {
 
     private NDManager manager;
 
@@ -25,7 +25,7 @@ abstract class NDArrayContract {
         manager.close();
     }
 
-    NDManager manager() {
+    protected NDManager manager() {
         return manager;
     }
 }
