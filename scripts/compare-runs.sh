@@ -1,18 +1,33 @@
 #!/usr/bin/env bash
 # Compares two run folders of `qforge run` (for example the same config run by two builds of
-# qforge): every artifact byte for byte (the checkpoint, quantized/ and compiled/, reports and logs
-# aside), then the headline figures of each report.json.
+# qforge): every artifact of the checkpoint, quantized/ and compiled/ byte for byte, reports and logs
+# aside (a safetensors file also counts as the same when only its header's key order differs), then
+# the headline figures of each report.json.
 #
 #   scripts/compare-runs.sh OLD/out/fmnist-transfer NEW/out/fmnist-transfer
 set -euo pipefail
 a=$1
 b=$2
 status=0
+
+# Safetensors: an 8-byte little-endian header length, a JSON header, then the tensor bytes.
+same_safetensors() {
+  python3 - "$1" "$2" <<'PY'
+import json, struct, sys
+def parts(path):
+    data = open(path, "rb").read()
+    n = struct.unpack("<Q", data[:8])[0]
+    return json.loads(data[8:8 + n]), data[8 + n:]
+sys.exit(0 if parts(sys.argv[1]) == parts(sys.argv[2]) else 1)
+PY
+}
 while IFS= read -r f; do
   if [ ! -f "$b/$f" ]; then
     echo "only in $a: $f"; status=1
   elif cmp -s "$a/$f" "$b/$f"; then
     echo "same    $f"
+  elif [[ $f == *.safetensors ]] && same_safetensors "$a/$f" "$b/$f"; then
+    echo "same    $f (the same header as JSON and the same tensor bytes; the header's keys in another order)"
   else
     echo "differ  $f"; status=1
   fi

@@ -53,9 +53,14 @@ public final class PostTrainingPasses {
                 s -> adjustSpecs(s, target))));
         passes.add(QuantizationPass.of("calibrate", PostTrainingPasses::calibrate));
         TargetRules target = config.paramsFrom();
-        passes.addAll(targetParams(target, "", s -> true));
+        List<ParamsAdjustment> params = target.rules().paramAdjustments();
+        params.stream().filter(ParamsAdjustment::beforeBiasCorrection)
+                .forEach(pass -> passes.add(targetParams(target, pass, "", s -> true)));
         passes.add(QuantizationPass.when("bias-correction", biasCorrection, PostTrainingPasses::correctBiases));
-        passes.addAll(targetParams(target, " (after bias correction)", biasCorrection));
+        for (ParamsAdjustment pass : params) {
+            passes.add(pass.beforeBiasCorrection() ? targetParams(target, pass, " (after bias correction)", biasCorrection)
+                    : targetParams(target, pass, "", s -> true));
+        }
         passes.add(QuantizationPass.of("evaluate", PostTrainingPasses::evaluate));
         return passes;
     }
@@ -132,19 +137,16 @@ public final class PostTrainingPasses {
         return List.of();
     }
 
-    /** One pass per params pass of the target, named after the target. */
-    private static List<QuantizationPass> targetParams(TargetRules target, String suffix, Predicate<QuantizationState> enabled) {
-        List<QuantizationPass> passes = new ArrayList<>();
-        for (ParamsAdjustment pass : target.rules().paramAdjustments()) {
-            passes.add(new QuantizationPass(target.name() + ": " + pass.name() + suffix, target.name(), enabled, s -> {
-                AdjustedParams adjusted = pass.apply(s.model());
-                Map<String, QuantParams> merged = new LinkedHashMap<>(s.params);
-                merged.putAll(adjusted.params());
-                s.params = merged;
-                return adjusted.changes();
-            }));
-        }
-        return passes;
+    /** A params pass of the target, named after the target. */
+    private static QuantizationPass targetParams(TargetRules target, ParamsAdjustment pass, String suffix,
+            Predicate<QuantizationState> enabled) {
+        return new QuantizationPass(target.name() + ": " + pass.name() + suffix, target.name(), enabled, s -> {
+            AdjustedParams adjusted = pass.apply(s.model());
+            Map<String, QuantParams> merged = new LinkedHashMap<>(s.params);
+            merged.putAll(adjusted.params());
+            s.params = merged;
+            return adjusted.changes();
+        });
     }
 
     /** Bias correction, then the corrected biases calibrated again, as their values moved. */

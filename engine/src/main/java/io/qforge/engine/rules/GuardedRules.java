@@ -77,10 +77,16 @@ final class GuardedRules implements QuantizationRules {
 
     private ParamsAdjustment guarded(ParamsAdjustment pass) {
         String name = call("naming a params pass", pass::name);
+        boolean beforeBiasCorrection = call("asking when its params pass " + name + " runs", pass::beforeBiasCorrection);
         return new ParamsAdjustment() {
             @Override
             public String name() {
                 return name;
+            }
+
+            @Override
+            public boolean beforeBiasCorrection() {
+                return beforeBiasCorrection;
             }
 
             @Override

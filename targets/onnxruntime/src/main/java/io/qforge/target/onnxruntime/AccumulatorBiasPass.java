@@ -28,6 +28,12 @@ final class AccumulatorBiasPass implements ParamsAdjustment {
         return "accumulator-bias";
     }
 
+    /** Only the final biases go to the file; bias correction works on the calibrated grid. */
+    @Override
+    public boolean beforeBiasCorrection() {
+        return false;
+    }
+
     @Override
     public AdjustedParams apply(QuantizedModel model) {
         Map<String, QuantParams> params = new LinkedHashMap<>(model.quantParams());
