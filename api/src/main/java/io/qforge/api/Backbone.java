@@ -1,5 +1,8 @@
 package io.qforge.api;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.qforge.api.backbone.BackboneOptions;
 import io.qforge.api.backbone.BackboneSpec;
 import io.qforge.api.backbone.HeadInfo;
 import io.qforge.api.backbone.Preprocessing;
@@ -7,6 +10,7 @@ import io.qforge.api.context.RemoteFile;
 import io.qforge.api.graph.Graph;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A network family, such as {@code resnet18}, that builds its IR graph in torchvision's layout
@@ -16,6 +20,17 @@ import java.util.Optional;
  * {@code fc} head.
  */
 public interface Backbone extends QforgePlugin {
+
+    /**
+     * This backbone as the config's {@code backbone} object sets it up: the backbone itself when it
+     * takes no options (the default, which refuses any), or a new one, e.g. the network read from
+     * the ONNX file that {@code path} names. qforge calls it once per run before anything else, so
+     * that a bad option or file fails at {@code qforge validate}.
+     */
+    default Backbone configure(BackboneOptions options) {
+        options.read(Set.of());
+        return this;
+    }
 
     /** The graph for this spec: topology plus parameter declarations, no weight values. */
     Graph build(BackboneSpec spec);
@@ -33,6 +48,20 @@ public interface Backbone extends QforgePlugin {
 
     /** The preprocessing the pretrained weights expect. */
     Preprocessing defaultPreprocessing();
+
+    /** How many channels an input image has: 3 (RGB), or 1 for a network that takes grayscale. */
+    default int inputChannels() {
+        return 3;
+    }
+
+    /**
+     * Weights that come with the configured network itself, by parameter name, created on {@code
+     * manager}: an ONNX file's initializers, for example. qforge starts from them when the config
+     * names no {@code weights}. Empty (the default) when weights come from the config only.
+     */
+    default Map<String, NDArray> ownWeights(NDManager manager) {
+        return Map.of();
+    }
 
     /**
      * Maps a parameter name from a foreign checkpoint (torchvision, timm, ONNX initializer) to

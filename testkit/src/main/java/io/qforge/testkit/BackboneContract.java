@@ -66,7 +66,7 @@ public abstract class BackboneContract {
             assertTrue(p.trainable(), "head parameter " + name + " is trainable");
         }
         Map<String, Shape> shapes = ShapeInference.infer(graph, 1);
-        assertEquals(head.inFeatures(), shapes.get(head.featureNode()).size(), "the feature node yields inFeatures values per image");
+        assertEquals(head.inFeatures(), shapes.get(head.featureNode()).get(1), "the feature node yields inFeatures channels per image");
     }
 
     @Test

@@ -9,15 +9,22 @@ package io.qforge.api.graph;
  * <ul>
  *   <li>{@code conv2d}: {@code kernel} [kw, kh], {@code stride} [sw, sh], {@code dilation} [dw,
  *       dh], {@code pad} [left, right, top, bottom], {@code group}; parameters {@code weight}
- *       (OIHW, as PyTorch) and optionally {@code bias}.
+ *       (OIHW, as PyTorch: [out, in / group, kh, kw]) and optionally {@code bias}.
+ *   <li>{@code depthwise-conv2d}: a conv2d whose {@code group} equals its input channels C, so
+ *       that output channel o reads input channel o / (out / C) alone; the same attributes and
+ *       parameters, the weight [C x multiplier, 1, kh, kw]. MobileNet's 3x3 layers.
  *   <li>{@code batchnorm}: {@code epsilon}, {@code momentum}; parameters {@code weight}, {@code
  *       bias}, {@code running_mean}, {@code running_var}.
  *   <li>{@code maxpool2d}, {@code avgpool2d}: {@code kernel}, {@code stride}, {@code pad} as for
- *       conv2d, and {@code ceil_mode}.
+ *       conv2d, and {@code ceil_mode}; avgpool2d also {@code count_include_pad} (true when
+ *       absent, PyTorch's default).
+ *   <li>{@code concat}: {@code axis} 1, the channels of its inputs in input order.
  *   <li>{@code flatten}: {@code start_axis}, {@code end_axis} (end -1 is the last axis).
  *   <li>{@code linear}: parameters {@code weight} [out, in] and {@code bias}.
  *   <li>{@code leaky-relu}: {@code alpha}.
  * </ul>
+ *
+ * <p>{@link GraphBuilder} writes these attributes from PyTorch-style arguments.
  */
 public final class Ops {
 

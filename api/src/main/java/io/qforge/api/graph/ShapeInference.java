@@ -30,7 +30,7 @@ public final class ShapeInference {
 
     private static Shape outputShape(Graph graph, Node node, Shape x, Map<String, Shape> shapes) {
         return switch (node.op()) {
-            case Ops.CONV2D -> conv(graph, node, x);
+            case Ops.CONV2D, Ops.DEPTHWISE_CONV2D -> conv(graph, node, x);
             case Ops.MAX_POOL2D, Ops.AVG_POOL2D -> window(node, x, x.get(1), node.boolAttr("ceil_mode", false));
             case Ops.GLOBAL_AVG_POOL -> new Shape(x.get(0), x.get(1), 1, 1);
             case Ops.FLATTEN -> flatten(x, node);
@@ -42,8 +42,27 @@ public final class ShapeInference {
                 }
                 yield x;
             }
+            case Ops.CONCAT -> concat(node, shapes);
             default -> x;
         };
+    }
+
+    /** Inputs that agree but in their channels, which add up. */
+    private static Shape concat(Node node, Map<String, Shape> shapes) {
+        if (node.intAttr("axis", 1) != 1) {
+            throw new InvalidInputException(node.name(), "concatenates along axis " + node.intAttr("axis", 1) + ". Allowed: axis 1, the channels");
+        }
+        Shape first = shapes.get(node.inputs().get(0));
+        long channels = 0;
+        for (String in : node.inputs()) {
+            Shape s = shapes.get(in);
+            if (s.dimension() != first.dimension() || s.get(0) != first.get(0) || !s.slice(2).equals(first.slice(2))) {
+                throw new InvalidInputException(node.name(), "concatenates tensors of shapes " + first + " and " + s
+                        + ", which differ in more than their channels");
+            }
+            channels += s.get(1);
+        }
+        return new Shape(first.get(0), channels).addAll(first.slice(2));
     }
 
     private static Shape conv(Graph graph, Node node, Shape x) {
@@ -66,8 +85,8 @@ public final class ShapeInference {
             throw new InvalidInputException(node.name(), "has asymmetric padding " + pad
                     + " (left, right, top, bottom), which the executor cannot apply yet. Allowed: left = right and top = bottom");
         }
-        long h = extent(x.get(2), k.get(1), s.get(1), d.get(1), pad.get(2) + pad.get(3), ceil);
-        long w = extent(x.get(3), k.get(0), s.get(0), d.get(0), pad.get(0) + pad.get(1), ceil);
+        long h = extent(x.get(2), k.get(1), s.get(1), d.get(1), pad.get(2), pad.get(3), ceil);
+        long w = extent(x.get(3), k.get(0), s.get(0), d.get(0), pad.get(0), pad.get(1), ceil);
         if (h < 1 || w < 1) {
             throw new InvalidInputException(node.name(), "gets an input of " + x.get(2) + "x" + x.get(3)
                     + ", too small for its " + k.get(1) + "x" + k.get(0) + " window: the output would be " + h + "x" + w
@@ -76,12 +95,20 @@ public final class ShapeInference {
         return new Shape(x.get(0), channels, h, w);
     }
 
-    private static long extent(long in, int kernel, int stride, int dilation, int pads, boolean ceil) {
-        long span = in + pads - (long) dilation * (kernel - 1) - 1;
+    /**
+     * Rounded up, PyTorch also drops a last window that would start in the end padding, so that
+     * every window overlaps the input or the begin padding.
+     */
+    private static long extent(long in, int kernel, int stride, int dilation, int padBegin, int padEnd, boolean ceil) {
+        long span = in + padBegin + padEnd - (long) dilation * (kernel - 1) - 1;
         if (span < 0) {
             return 0;
         }
-        return (ceil ? Math.floorDiv(span + stride - 1, stride) : Math.floorDiv(span, stride)) + 1;
+        long out = (ceil ? Math.floorDiv(span + stride - 1, stride) : Math.floorDiv(span, stride)) + 1;
+        if (ceil && (out - 1) * stride >= in + padBegin) {
+            out--;
+        }
+        return out;
     }
 
     public static Shape flatten(Shape x, Node node) {

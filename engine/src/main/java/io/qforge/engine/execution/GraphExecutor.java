@@ -80,7 +80,9 @@ public final class GraphExecutor {
                 if (mode == ForwardMode.INFERENCE) {
                     for (String done : lastReads.get(i)) {
                         NDArray value = values.remove(done);
-                        if (!done.equals(inputName) && !done.equals(outputName)) {
+                        // An identity passes its input on as its output: the array lives on under that name.
+                        boolean stillHeld = values.values().stream().anyMatch(v -> v == value);
+                        if (!done.equals(inputName) && !done.equals(outputName) && !stillHeld) {
                             value.close();
                         }
                     }

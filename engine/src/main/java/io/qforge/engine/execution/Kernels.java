@@ -1,6 +1,8 @@
 package io.qforge.engine.execution;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
@@ -20,14 +22,17 @@ final class Kernels {
 
     private static final Map<String, OpKernel> BY_OP = Map.ofEntries(
             Map.entry(Ops.CONV2D, Kernels::conv2d),
+            Map.entry(Ops.DEPTHWISE_CONV2D, Kernels::conv2d),
             Map.entry(Ops.BATCH_NORM, Kernels::batchNorm),
             Map.entry(Ops.RELU, (n, in, p, m) -> Activation.relu(in.get(0))),
             Map.entry(Ops.RELU6, (n, in, p, m) -> Activation.relu6(in.get(0))),
             Map.entry(Ops.LEAKY_RELU, (n, in, p, m) -> Activation.leakyRelu(in.get(0), n.floatAttr("alpha", 0.01f))),
             Map.entry(Ops.MAX_POOL2D, (n, in, p, m) -> Pool.maxPool2d(in.get(0), kernel(n), stride(n), symmetricPad(n), n.boolAttr("ceil_mode", false))),
-            Map.entry(Ops.AVG_POOL2D, (n, in, p, m) -> Pool.avgPool2d(in.get(0), kernel(n), stride(n), symmetricPad(n), n.boolAttr("ceil_mode", false), true)),
+            Map.entry(Ops.AVG_POOL2D, (n, in, p, m) -> Pool.avgPool2d(in.get(0), kernel(n), stride(n), symmetricPad(n), n.boolAttr("ceil_mode", false),
+                    n.boolAttr("count_include_pad", true))),
             Map.entry(Ops.GLOBAL_AVG_POOL, Kernels::globalAvgPool),
             Map.entry(Ops.ADD, (n, in, p, m) -> in.get(0).add(in.get(1))),
+            Map.entry(Ops.CONCAT, (n, in, p, m) -> NDArrays.concat(new NDList(in), n.intAttr("axis", 1))),
             Map.entry(Ops.FLATTEN, Kernels::flatten),
             Map.entry(Ops.LINEAR, (n, in, p, m) -> Linear.linear(in.get(0), p.apply("weight"), p.apply("bias")).singletonOrThrow()),
             Map.entry(Ops.IDENTITY, (n, in, p, m) -> in.get(0)));

@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Folds each batch norm into the convolution before it, as inference allows: with s = gamma /
- * sqrt(var + eps) per output channel, W' = W s and b' = (b - mean) s + beta. The batch norm node
- * disappears and its readers read the convolution. A batch norm whose input is not a convolution
- * read by it alone is left as it is.
+ * Folds each batch norm into the convolution (plain or depthwise) before it, as inference allows:
+ * with s = gamma / sqrt(var + eps) per output channel, W' = W s and b' = (b - mean) s + beta. The
+ * batch norm node disappears and its readers read the convolution. A batch norm whose input is not
+ * a convolution read by it alone is left as it is.
  */
 public final class BatchNormFolding {
 
@@ -34,7 +34,7 @@ public final class BatchNormFolding {
                 continue;
             }
             Node conv = graph.node(bn.inputs().get(0));
-            if (conv == null || !conv.op().equals(Ops.CONV2D) || graph.consumers(conv.name()).size() != 1) {
+            if (conv == null || !(conv.op().equals(Ops.CONV2D) || conv.op().equals(Ops.DEPTHWISE_CONV2D)) || graph.consumers(conv.name()).size() != 1) {
                 continue;
             }
             NDArray gamma = parameters.get(bn.param("weight"));

@@ -15,8 +15,10 @@ import java.util.List;
  * largest |weight| of the first conv's output channel i and r1_i that of the second conv's input
  * channel i: W0 /= s, b0 /= s, W1 *= s. The float model computes the same function (relu
  * commutes with a positive scale), and both layers' channel ranges become sqrt(r0 r1), which a
- * per-tensor grid serves better. Relu6 does not commute with scaling, so such chains are left
- * alone unless {@code convert_relu6_to_relu} ran first.
+ * per-tensor grid serves better. Either conv may be depthwise, as in MobileNet's 1x1, 3x3
+ * depthwise, 1x1 chains (the paper's main case): a depthwise conv's input channel i is its output
+ * channels i m to i m + m - 1 for a channel multiplier m. Relu6 does not commute with scaling, so
+ * such chains are left alone unless {@code convert_relu6_to_relu} ran first.
  */
 public final class CrossLayerEqualization {
 
@@ -56,8 +58,9 @@ public final class CrossLayerEqualization {
         return out;
     }
 
+    /** A plain conv or a depthwise one: grouped convs mix neither all channels nor one. */
     private static boolean isPlainConv(Node n) {
-        return n.op().equals(Ops.CONV2D) && n.intAttr("group", 1) == 1;
+        return n.op().equals(Ops.DEPTHWISE_CONV2D) || n.op().equals(Ops.CONV2D) && n.intAttr("group", 1) == 1;
     }
 
     private static Node single(Graph graph, Node n) {
@@ -69,14 +72,17 @@ public final class CrossLayerEqualization {
         NDArray w0 = p.get(first.param("weight"));
         NDArray w1 = p.get(second.param("weight"));
         long channels = w0.getShape().get(0);
+        boolean depthwise = second.op().equals(Ops.DEPTHWISE_CONV2D);
+        // Rows of w1 by the input channel they read: a depthwise conv's are consecutive output channels.
+        NDArray byInput = depthwise ? w1.reshape(channels, -1) : w1.swapAxes(0, 1).reshape(channels, -1);
         NDArray r0 = w0.abs().reshape(channels, -1).max(new int[] {1});
-        NDArray r1 = w1.abs().swapAxes(0, 1).reshape(channels, -1).max(new int[] {1});
+        NDArray r1 = byInput.abs().max(new int[] {1});
         // Channels where either range is zero keep their scale.
         NDArray usable = r0.gt(0).logicalAnd(r1.gt(0));
         NDArray s = r0.div(r1.add(usable.logicalNot().toType(r1.getDataType(), false))).sqrt();
         s = s.mul(usable.toType(s.getDataType(), false)).add(usable.logicalNot().toType(s.getDataType(), false));
-        Parameters out = p.with(first.param("weight"), w0.div(s.reshape(channels, 1, 1, 1)))
-                .with(second.param("weight"), w1.mul(s.reshape(1, channels, 1, 1)));
+        NDArray scaled1 = depthwise ? byInput.mul(s.reshape(channels, 1)).reshape(w1.getShape()) : w1.mul(s.reshape(1, channels, 1, 1));
+        Parameters out = p.with(first.param("weight"), w0.div(s.reshape(channels, 1, 1, 1))).with(second.param("weight"), scaled1);
         if (first.param("bias") != null) {
             out = out.with(first.param("bias"), p.get(first.param("bias")).div(s));
         }
