@@ -55,9 +55,17 @@ public interface Backbone extends QforgePlugin {
     }
 
     /**
-     * Weights that come with the configured network itself, by parameter name, created on {@code
-     * manager}: an ONNX file's initializers, for example. qforge starts from them when the config
-     * names no {@code weights}. Empty (the default) when weights come from the config only.
+     * Whether the configured network comes with weights of its own, such as an ONNX file's
+     * initializers, which {@link #ownWeights} gives. qforge starts from them when the config names
+     * no {@code weights}.
+     */
+    default boolean hasOwnWeights() {
+        return false;
+    }
+
+    /**
+     * The network's own weights (see {@link #hasOwnWeights}) by parameter name, created on {@code
+     * manager}, for the graph of its own head; empty (the default) when it has none.
      */
     default Map<String, NDArray> ownWeights(NDManager manager) {
         return Map.of();

@@ -26,6 +26,11 @@ public class InvalidInputException extends RuntimeException {
         return location;
     }
 
+    /** The message without the location, e.g. to list it under its JSON path. */
+    public String detail() {
+        return super.getMessage();
+    }
+
     @Override
     public String getMessage() {
         return location == null || location.isEmpty()

@@ -8,7 +8,7 @@ import io.qforge.engine.compile.Inspection;
 import io.qforge.engine.compile.TargetSelection;
 import io.qforge.engine.config.run.RunConfig;
 import io.qforge.engine.data.Datasets;
-import io.qforge.engine.plugin.SpiType;
+import io.qforge.engine.plugin.ConfiguredBackbones;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,9 +32,10 @@ final class InspectCommand implements Callable<Integer> {
         RunContext context = RunContext.load(root, config, null, "inspect");
         RunConfig run = context.run();
         TargetSelection target = TargetSelection.of(run, context.engine().plugins(), context.engine().get(PluginContext.class), "inspect");
-        Backbone backbone = context.engine().plugins().get(SpiType.BACKBONE, run.backbone().type(), "$.backbone.type");
-        int classes = context.engine().get(Datasets.class).open(run.dataset(), "$.dataset", run.seed()).train().classNames().size();
-        Graph graph = backbone.build(new BackboneSpec(classes, 3, run.preprocessing().height(), run.preprocessing().width()));
+        Backbone backbone = context.engine().get(ConfiguredBackbones.class).get(run.backbone().type(), run.backbone().options());
+        int classes = run.backbone().classes() != null ? run.backbone().classes().size()
+                : context.engine().get(Datasets.class).open(run.dataset(), "$.dataset", run.seed()).train().classNames().size();
+        Graph graph = backbone.build(new BackboneSpec(classes, backbone.inputChannels(), run.preprocessing().height(), run.preprocessing().width()));
         Inspection.print(target.device().name(), target.device().inspect(graph, target.options()), target.device().estimate(graph, target.options()),
                 System.out);
         return 0;

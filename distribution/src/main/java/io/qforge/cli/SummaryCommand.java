@@ -3,9 +3,12 @@ package io.qforge.cli;
 import io.qforge.api.Backbone;
 import io.qforge.api.InvalidInputException;
 import io.qforge.api.backbone.BackboneSpec;
-import io.qforge.engine.plugin.SpiType;
+import io.qforge.engine.plugin.ConfiguredBackbones;
 import io.qforge.engine.summary.ModelSummary;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,9 +36,16 @@ final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--classes", defaultValue = "1000", paramLabel = "N", description = "Classes of the head (default: ${DEFAULT-VALUE}).")
     int classes;
 
+    @Option(names = "--option", paramLabel = "KEY=VALUE", description = "An option of the backbone, as in a config's backbone object, "
+            + "e.g. --option path=model.onnx for the onnx backbone. Repeat it for more.")
+    Map<String, String> options = new LinkedHashMap<>();
+
     @Override
     public Integer call() {
-        Backbone b = root.startEngine().plugins().get(SpiType.BACKBONE, backbone, "--backbone");
+        Map<String, Object> values = new LinkedHashMap<>();
+        // As in a config, a path option means a file; here relative to the working folder.
+        options.forEach((key, value) -> values.put(key, key.equals("path") || key.endsWith("_path") ? Path.of(value).toAbsolutePath().normalize().toString() : value));
+        Backbone b = root.startEngine().get(ConfiguredBackbones.class).get(backbone, values);
         int[] chw = parseShape(input);
         if (classes < 1) {
             throw new InvalidInputException("--classes", classes + " is not a class count. Allowed: 1 or more");

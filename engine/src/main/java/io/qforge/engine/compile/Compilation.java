@@ -70,7 +70,7 @@ public final class Compilation {
             SimulatedQuantization simulated = SimulatedQuantization.of(model);
             int batchSize = run.calibration().batchSize();
             check = IntegerCheck.run(new FoldedModel(model.graph(), model.parameters()), simulated, model.quantParams(), integer.get(),
-                    testSplit(run), batchSize, manager, progress);
+                    testSplit(run, model), batchSize, manager, progress);
             simulated.release();
             if (integer.get() instanceof AutoCloseable closeable) {
                 try {
@@ -93,8 +93,10 @@ public final class Compilation {
         return report;
     }
 
-    private BatchSource testSplit(RunConfig run) {
-        DatasetSplits data = datasets.open(run.dataset(), "$.dataset", run.seed());
-        return new ImageBatches(data.test(), new ImagePreprocessor(run.preprocessing(), 3), false, "$.dataset (test)");
+    /** The test split labelled by the model's classes, preprocessed for its input channels. */
+    private BatchSource testSplit(RunConfig run, QuantizedModel model) {
+        DatasetSplits data = datasets.open(run.dataset(), "$.dataset", run.seed()).labelledAs(model.classNames(), "the quantized model");
+        int channels = Math.toIntExact(model.graph().inputs().get(0).sampleShape().get(0));
+        return new ImageBatches(data.test(), new ImagePreprocessor(run.preprocessing(), channels), false, "$.dataset (test)");
     }
 }

@@ -28,8 +28,7 @@ final class Kernels {
             Map.entry(Ops.RELU6, (n, in, p, m) -> Activation.relu6(in.get(0))),
             Map.entry(Ops.LEAKY_RELU, (n, in, p, m) -> Activation.leakyRelu(in.get(0), n.floatAttr("alpha", 0.01f))),
             Map.entry(Ops.MAX_POOL2D, (n, in, p, m) -> Pool.maxPool2d(in.get(0), kernel(n), stride(n), symmetricPad(n), n.boolAttr("ceil_mode", false))),
-            Map.entry(Ops.AVG_POOL2D, (n, in, p, m) -> Pool.avgPool2d(in.get(0), kernel(n), stride(n), symmetricPad(n), n.boolAttr("ceil_mode", false),
-                    n.boolAttr("count_include_pad", true))),
+            Map.entry(Ops.AVG_POOL2D, Kernels::avgPool),
             Map.entry(Ops.GLOBAL_AVG_POOL, Kernels::globalAvgPool),
             Map.entry(Ops.ADD, (n, in, p, m) -> in.get(0).add(in.get(1))),
             Map.entry(Ops.CONCAT, (n, in, p, m) -> NDArrays.concat(new NDList(in), n.intAttr("axis", 1))),
@@ -61,6 +60,26 @@ final class Kernels {
         float torchMomentum = n.floatAttr("momentum", 0.1f);
         return BatchNorm.batchNorm(in.get(0), p.apply("running_mean"), p.apply("running_var"), p.apply("weight"), p.apply("bias"),
                 -1, 1f - torchMomentum, n.floatAttr("epsilon", 1e-5f), m == ForwardMode.TRAINING).singletonOrThrow();
+    }
+
+    /**
+     * DJL's PyTorch pooling ignores {@code countIncludePad} (it always counts padded zeros, as in
+     * DJL 0.36), so an average over valid values alone divides by the average of a map of ones,
+     * which is each window's share of valid values.
+     */
+    private static NDArray avgPool(Node n, List<NDArray> in, Function<String, NDArray> p, ForwardMode m) {
+        boolean ceil = n.boolAttr("ceil_mode", false);
+        NDArray x = in.get(0);
+        NDArray withPad = Pool.avgPool2d(x, kernel(n), stride(n), symmetricPad(n), ceil, true);
+        boolean padded = n.intsAttr("pad", List.of(0, 0, 0, 0)).stream().anyMatch(v -> v > 0);
+        if (n.boolAttr("count_include_pad", true) || !padded && !ceil) {
+            return withPad;
+        }
+        Shape s = x.getShape();
+        try (NDArray ones = x.getManager().ones(new Shape(1, 1, s.get(2), s.get(3)), x.getDataType());
+                NDArray valid = Pool.avgPool2d(ones, kernel(n), stride(n), symmetricPad(n), ceil, true)) {
+            return withPad.div(valid);
+        }
     }
 
     private static NDArray globalAvgPool(Node n, List<NDArray> in, Function<String, NDArray> p, ForwardMode m) {

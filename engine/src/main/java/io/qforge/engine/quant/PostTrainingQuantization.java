@@ -16,8 +16,7 @@ import io.qforge.engine.data.DatasetSplits;
 import io.qforge.engine.data.Datasets;
 import io.qforge.engine.data.ImageBatches;
 import io.qforge.engine.data.ImagePreprocessor;
-import io.qforge.engine.plugin.PluginRegistry;
-import io.qforge.engine.plugin.SpiType;
+import io.qforge.engine.plugin.ConfiguredBackbones;
 import io.qforge.engine.progress.Progress;
 import io.qforge.engine.rules.SpecResolution;
 import io.qforge.engine.rules.TargetRules;
@@ -31,6 +30,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,13 +41,13 @@ import java.util.Set;
  */
 public final class PostTrainingQuantization {
 
-    private final PluginRegistry plugins;
+    private final ConfiguredBackbones backbones;
     private final SpecResolution resolution;
     private final Datasets datasets;
 
     @Inject
-    public PostTrainingQuantization(PluginRegistry plugins, SpecResolution resolution, Datasets datasets) {
-        this.plugins = plugins;
+    public PostTrainingQuantization(ConfiguredBackbones backbones, SpecResolution resolution, Datasets datasets) {
+        this.backbones = backbones;
         this.resolution = resolution;
         this.datasets = datasets;
     }
@@ -84,17 +84,14 @@ public final class PostTrainingQuantization {
     public Outcome run(ValidatedConfig config, Path checkpoint, Path outDir, NDManager manager, Progress progress) throws IOException {
         RunConfig run = config.run();
         ResolvedQuantizeConfig quantization = config.quantization();
-        Backbone backbone = plugins.get(SpiType.BACKBONE, run.backbone().type(), "$.backbone.type");
-        CheckpointMetadata meta = metadata(checkpoint, backbone);
-        DatasetSplits data = datasets.open(run.dataset(), "$.dataset", run.seed());
-        if (!data.train().classNames().equals(meta.classNames())) {
-            throw new InvalidInputException(checkpoint.toString(), "has the classes " + meta.classNames() + ", but the config's dataset has "
-                    + data.train().classNames() + ". Quantize with the dataset the checkpoint was trained on");
-        }
+        Backbone backbone = backbones.get(run.backbone().type(), run.backbone().options());
+        DatasetSplits opened = datasets.open(run.dataset(), "$.dataset", run.seed());
+        CheckpointMetadata meta = metadata(checkpoint, backbone, run, opened);
+        DatasetSplits data = opened.labelledAs(meta.classNames(), "the checkpoint " + checkpoint);
         PreprocessingConfig pp = run.preprocessing();
-        Graph graph = backbone.build(new BackboneSpec(meta.classNames().size(), 3, pp.height(), pp.width()));
+        Graph graph = backbone.build(new BackboneSpec(meta.classNames().size(), backbone.inputChannels(), pp.height(), pp.width()));
         Parameters weights = new Parameters(WeightLoader.load(checkpoint, backbone, graph, manager, Set.of()));
-        ImagePreprocessor pre = new ImagePreprocessor(pp, 3);
+        ImagePreprocessor pre = new ImagePreprocessor(pp, backbone.inputChannels());
         QuantizationState state = new QuantizationState(quantization, run.calibration(), run.seed(),
                 new ImageBatches(data.train(), pre, false, "$.dataset (train)"), new ImageBatches(data.test(), pre, false, "$.dataset (test)"),
                 meta.classNames(), new Preprocessing(pp.height(), pp.width(), pp.mean(), pp.std()), graph, weights, manager, progress);
@@ -115,17 +112,22 @@ public final class PostTrainingQuantization {
         return new Outcome(report, state.model());
     }
 
-    private static CheckpointMetadata metadata(Path checkpoint, Backbone backbone) {
+    /**
+     * What the checkpoint's JSON says, or, for weights without one (a model trained outside qforge),
+     * what the config says: its backbone, its {@code backbone.classes} or else the dataset's, and its
+     * preprocessing.
+     */
+    private static CheckpointMetadata metadata(Path checkpoint, Backbone backbone, RunConfig run, DatasetSplits data) throws IOException {
         if (!Files.isRegularFile(checkpoint)) {
             throw new InvalidInputException(checkpoint.toString(), "no checkpoint here. Run 'qforge train' with this config first, or give --checkpoint");
         }
-        CheckpointMetadata meta;
-        try {
-            meta = Checkpoints.readMetadata(checkpoint);
-        } catch (IOException e) {
-            throw new InvalidInputException(checkpoint.toString(), "has no readable metadata beside it (" + e.getMessage()
-                    + "); qforge train writes model.safetensors with model.json");
+        Optional<CheckpointMetadata> found = Checkpoints.findMetadata(checkpoint);
+        if (found.isEmpty()) {
+            PreprocessingConfig pp = run.preprocessing();
+            List<String> classes = run.backbone().classes() != null ? run.backbone().classes() : data.train().classNames();
+            return new CheckpointMetadata(backbone.name(), classes, new Preprocessing(pp.height(), pp.width(), pp.mean(), pp.std()), Map.of());
         }
+        CheckpointMetadata meta = found.get();
         if (!meta.backbone().equals(backbone.name())) {
             throw new InvalidInputException(checkpoint.toString(), "was trained for the backbone " + meta.backbone() + ", but the config names " + backbone.name());
         }

@@ -1,6 +1,7 @@
 package io.qforge.engine.rules;
 
 import io.qforge.api.InvalidInputException;
+import io.qforge.engine.plugin.PluginFailure;
 import io.qforge.api.quant.QuantSpec;
 import io.qforge.api.quant.ResolvedSpec;
 import io.qforge.api.quant.TensorKind;

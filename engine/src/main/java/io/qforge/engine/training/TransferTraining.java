@@ -27,8 +27,7 @@ import io.qforge.engine.data.ImagePreprocessor;
 import io.qforge.engine.execution.ForwardMode;
 import io.qforge.engine.execution.GraphExecutor;
 import io.qforge.engine.io.JsonFiles;
-import io.qforge.engine.plugin.PluginRegistry;
-import io.qforge.engine.plugin.SpiType;
+import io.qforge.engine.plugin.ConfiguredBackbones;
 import io.qforge.engine.progress.Progress;
 import io.qforge.engine.weights.CheckpointMetadata;
 import io.qforge.engine.weights.Checkpoints;
@@ -40,6 +39,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -49,20 +49,18 @@ import java.util.TreeSet;
  * Step 1 of the workflow: replace the backbone's head with one for the dataset's classes and
  * train it, by feature extraction (frozen backbone, cached features), fine-tuning or from
  * scratch, then report the test accuracy of the main training and of any comparison runs, and
- * write the checkpoint.
+ * write the checkpoint. In mode none nothing trains: the model as its weights give it (trained
+ * outside qforge) is evaluated and written as the checkpoint, for quantization to go on from.
  */
 public final class TransferTraining {
 
-    /** The backbone's input channels: RGB, with grayscale expanded by the preprocessing. */
-    static final int CHANNELS = 3;
-
-    private final PluginRegistry plugins;
+    private final ConfiguredBackbones backbones;
     private final Datasets datasets;
     private final PluginContext context;
 
     @Inject
-    public TransferTraining(PluginRegistry plugins, Datasets datasets, PluginContext context) {
-        this.plugins = plugins;
+    public TransferTraining(ConfiguredBackbones backbones, Datasets datasets, PluginContext context) {
+        this.backbones = backbones;
         this.datasets = datasets;
         this.context = context;
     }
@@ -72,15 +70,18 @@ public final class TransferTraining {
 
     /** Runs the training section of {@code run}, writing into {@code outDir}. */
     public Outcome run(RunConfig run, Path outDir, NDManager manager, Progress progress) throws IOException {
-        Backbone backbone = plugins.get(SpiType.BACKBONE, run.backbone().type(), "$.backbone.type");
+        Backbone backbone = backbones.get(run.backbone().type(), run.backbone().options());
         DatasetSplits data = datasets.open(run.dataset(), "$.dataset", run.seed());
+        TrainingConfig t = run.training();
+        if (t.mode() == TrainingMode.NONE) {
+            return asGiven(run, backbone, data, outDir, manager, progress);
+        }
         PreprocessingConfig pp = run.preprocessing();
-        Graph graph = backbone.build(new BackboneSpec(data.train().classNames().size(), CHANNELS, pp.height(), pp.width()));
-        ImagePreprocessor pre = new ImagePreprocessor(pp, CHANNELS);
+        Graph graph = backbone.build(new BackboneSpec(data.train().classNames().size(), backbone.inputChannels(), pp.height(), pp.width()));
+        ImagePreprocessor pre = new ImagePreprocessor(pp, backbone.inputChannels());
         BatchSource train = new ImageBatches(data.train(), pre, pp.randomFlip(), "$.dataset (train)");
         BatchSource test = new ImageBatches(data.test(), pre, false, "$.dataset (test)");
         Parameters fresh = ParameterInitializer.initialize(graph, manager, run.seed());
-        TrainingConfig t = run.training();
         progress.say(String.format(Locale.ROOT, "%s: %d classes %s, %d training and %d test images", run.name(),
                 data.train().classNames().size(), data.train().classNames(), data.train().size(), data.test().size()));
         if (!data.train().skipped().isEmpty()) {
@@ -104,6 +105,8 @@ public final class TransferTraining {
             }
             if (file != null) {
                 start = merged(fresh, WeightLoader.load(file, backbone, graph, manager, Set.copyOf(backbone.head().parameterNames())));
+            } else if (w.isNone() && backbone.hasOwnWeights()) {
+                start = merged(fresh, ownWeights(backbone, graph, manager, Set.copyOf(backbone.head().parameterNames())));
             }
         }
 
@@ -127,6 +130,66 @@ public final class TransferTraining {
         progress.say(String.format(Locale.ROOT, "test accuracy, %s: %.2f%%", main.label(), 100 * main.testAccuracy()));
         comparisons.forEach((name, r) -> progress.say(String.format(Locale.ROOT, "test accuracy, %s: %.2f%%", r.label(), 100 * r.testAccuracy())));
         return new Outcome(report, graph, main.parameters(), checkpoint);
+    }
+
+    /**
+     * Mode none: the model with the weights as given, evaluated on the test split and written as
+     * the checkpoint. Its classes are {@code backbone.classes}, else the weights file's checkpoint
+     * JSON's, else the dataset's; the dataset is labelled by them.
+     */
+    private Outcome asGiven(RunConfig run, Backbone backbone, DatasetSplits opened, Path outDir, NDManager manager, Progress progress)
+            throws IOException {
+        long begin = System.nanoTime();
+        WeightsSource w = run.backbone().weights();
+        Path file = w.isImagenet() ? published(backbone, WeightsSource.IMAGENET) : w.isFile() ? Path.of(w.value()) : null;
+        List<String> classes = run.backbone().classes();
+        if (classes == null && file != null) {
+            classes = Checkpoints.findMetadata(file).map(CheckpointMetadata::classNames).orElse(null);
+        }
+        if (classes == null) {
+            classes = opened.train().classNames();
+        }
+        DatasetSplits data = opened.labelledAs(classes, "the model");
+        PreprocessingConfig pp = run.preprocessing();
+        Graph graph = backbone.build(new BackboneSpec(classes.size(), backbone.inputChannels(), pp.height(), pp.width()));
+        Parameters given = new Parameters(file != null ? WeightLoader.load(file, backbone, graph, manager, Set.of())
+                : ownWeights(backbone, graph, manager, Set.of()));
+        progress.say(String.format(Locale.ROOT, "%s: no training (mode none); the model as given, %d classes %s, tested on %d images",
+                run.name(), classes.size(), classes, data.test().size()));
+        BatchSource test = new ImageBatches(data.test(), new ImagePreprocessor(pp, backbone.inputChannels()), false, "$.dataset (test)");
+        double accuracy = Evaluation.accuracy(new GraphExecutor(graph), given, test, run.training().batchSize(), manager);
+        TrainingReport.Result result = new TrainingReport.Result("model as given", accuracy, 0, (System.nanoTime() - begin) / 1e9, List.of());
+        Path checkpoint = Checkpoints.write(outDir.resolve("checkpoint"), "model", given, new CheckpointMetadata(backbone.name(), classes,
+                new Preprocessing(pp.height(), pp.width(), pp.mean(), pp.std()), Map.of("test_accuracy", accuracy)));
+        TrainingReport report = new TrainingReport(run.name(), backbone.name(), file != null ? file.toString() : "the backbone's own", "none",
+                classes, 0, data.test().size(), data.test().skipped(), null, result, Map.of(), checkpoint.toString());
+        JsonFiles.write(outDir.resolve("training.json"), report);
+        progress.say(String.format(Locale.ROOT, "test accuracy, model as given: %.2f%%", 100 * accuracy));
+        return new Outcome(report, graph, given, checkpoint);
+    }
+
+    /**
+     * The backbone's own weights for {@code graph}, but the parameters in {@code skip} (a head to be
+     * replaced); a parameter they lack, or hold in another shape, is an error naming it.
+     */
+    private static Map<String, NDArray> ownWeights(Backbone backbone, Graph graph, NDManager manager, Set<String> skip) {
+        Map<String, NDArray> own = backbone.ownWeights(manager);
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        for (ParameterSpec p : graph.parameters().values()) {
+            if (skip.contains(p.name())) {
+                continue;
+            }
+            NDArray value = own.get(p.name());
+            if (value == null || !value.getShape().equals(p.shape())) {
+                boolean head = backbone.head().parameterNames().contains(p.name());
+                throw new InvalidInputException("$.backbone", backbone.name() + "'s own weights " + (value == null ? "lack " + p.name()
+                        : "hold " + p.name() + " as " + value.getShape() + ", but the model needs " + p.shape())
+                        + (head ? ": the head predicts another number of classes than the " + graph.parameters().get(p.name()).shape().get(0)
+                                + " the config asks for. In mode none, set backbone.classes to the model's classes, or train a new head" : ""));
+            }
+            out.put(p.name(), value);
+        }
+        return out;
     }
 
     private record Pretrained(Path checkpoint, TrainingReport.Pretrain report) {}
@@ -154,8 +217,8 @@ public final class TransferTraining {
         String at = "$.backbone.weights.pretrain.dataset";
         DatasetSplits data = datasets.open(recipe.dataset(), at, run.seed());
         PreprocessingConfig pp = run.preprocessing();
-        Graph graph = backbone.build(new BackboneSpec(data.train().classNames().size(), CHANNELS, pp.height(), pp.width()));
-        ImagePreprocessor pre = new ImagePreprocessor(pp, CHANNELS);
+        Graph graph = backbone.build(new BackboneSpec(data.train().classNames().size(), backbone.inputChannels(), pp.height(), pp.width()));
+        ImagePreprocessor pre = new ImagePreprocessor(pp, backbone.inputChannels());
         progress.say(String.format(Locale.ROOT, "pretraining %s from scratch on %d classes %s, %d images", backbone.name(),
                 data.train().classNames().size(), data.train().classNames(), data.train().size()));
         try (NDManager scope = manager.newSubManager()) {
@@ -225,6 +288,7 @@ public final class TransferTraining {
             case FEATURE_EXTRACTION -> "transfer head";
             case FINE_TUNE -> "fine-tune";
             case SCRATCH -> "scratch";
+            case NONE -> "model as given";
         };
     }
 

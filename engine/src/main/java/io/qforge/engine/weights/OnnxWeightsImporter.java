@@ -27,10 +27,12 @@ import java.util.Set;
 
 /**
  * Imports the weights of an ONNX export (e.g. {@code torch.onnx.export} of a torchvision model)
- * onto a qforge graph of the same topology. Exported initializers have generated names ({@code
- * onnx::Conv_193}), so they are matched by position in the graph, not by name: the ONNX nodes
- * are walked alongside the qforge nodes, and each pair must agree on op, inputs, attributes and
- * weight shapes.
+ * onto a qforge graph of the same topology. When every parameter of the graph is a tensor of the
+ * file by name (an initializer, or a constant behind an Identity), as for the graph the {@code
+ * onnx} backbone reads from the same file, they are taken by name. Otherwise, as exported
+ * initializers have generated names ({@code onnx::Conv_193}), they are matched by position: the
+ * ONNX nodes are walked alongside the qforge nodes, and each pair must agree on op, inputs,
+ * attributes and weight shapes.
  *
  * <p>An eval-mode export folds each BatchNorm into the Conv before it (a Conv with a bias). Such
  * a BatchNorm is imported as the identity plus that bias: mean 0, variance 1, scale sqrt(1 +
@@ -84,9 +86,19 @@ public final class OnnxWeightsImporter {
         for (NodeProto n : g.getNodeList()) {
             if (n.getOpType().equals("Identity") && initializer(n.getInput(0)) != null) {
                 initializers.put(n.getOutput(0), initializer(n.getInput(0)));
+            } else if (n.getOpType().equals("Constant") && n.getAttributeCount() == 1 && n.getAttribute(0).hasT()) {
+                initializers.put(n.getOutput(0), n.getAttribute(0).getT());
             } else {
                 compute.add(n);
             }
+        }
+        if (allByName()) {
+            for (ParameterSpec p : graph.parameters().values()) {
+                if (!skip.contains(p.name())) {
+                    put(p.name(), initializer(p.name()), "tensor '" + p.name() + "'");
+                }
+            }
+            return values;
         }
         String dataInput = g.getInputList().stream().map(v -> v.getName()).filter(n -> !initializers.containsKey(n))
                 .findFirst().orElseThrow(() -> error("has no data input"));
@@ -120,11 +132,19 @@ public final class OnnxWeightsImporter {
         return initializers.get(name);
     }
 
+    /** Whether every parameter to load is a tensor of the file by name, of the same shape. */
+    private boolean allByName() {
+        return graph.parameters().values().stream().filter(p -> !skip.contains(p.name()))
+                .allMatch(p -> initializer(p.name()) != null && OnnxTensors.shape(initializer(p.name())).equals(p.shape()));
+    }
+
     private void match(Node node, NodeProto o, int index) {
         String expected = switch (node.op()) {
-            case Ops.CONV2D -> "Conv";
+            case Ops.CONV2D, Ops.DEPTHWISE_CONV2D -> "Conv";
             case Ops.BATCH_NORM -> "BatchNormalization";
             case Ops.RELU -> "Relu";
+            case Ops.RELU6 -> "Clip";
+            case Ops.CONCAT -> "Concat";
             case Ops.MAX_POOL2D -> "MaxPool";
             case Ops.AVG_POOL2D -> "AveragePool";
             case Ops.GLOBAL_AVG_POOL -> "GlobalAveragePool";
@@ -145,12 +165,13 @@ public final class OnnxWeightsImporter {
                 dataInputs.add(tensors.getOrDefault(in, "?" + in));
             }
         }
-        if (!new HashSet<>(dataInputs).equals(new HashSet<>(node.inputs()))) {
+        boolean ordered = node.op().equals(Ops.CONCAT);
+        if (ordered ? !dataInputs.equals(node.inputs()) : !new HashSet<>(dataInputs).equals(new HashSet<>(node.inputs()))) {
             throw error(where + " reads " + dataInputs + ", but qforge's '" + node.name() + "' reads " + node.inputs()
                     + ": the ONNX model is wired differently");
         }
         switch (node.op()) {
-            case Ops.CONV2D -> importConv(node, o, where);
+            case Ops.CONV2D, Ops.DEPTHWISE_CONV2D -> importConv(node, o, where);
             case Ops.BATCH_NORM -> importBatchNorm(node, o);
             case Ops.MAX_POOL2D, Ops.AVG_POOL2D -> checkWindow(node, o, where);
             case Ops.LINEAR -> importGemm(node, o, where);

@@ -98,7 +98,7 @@ class RunConfigTest {
                 {"backbone": {"type": "resnet9000"}, "dataset": {"type": "tiny-images"}, "target": {"type": "TPU"}}
                 """);
         assertEquals(List.of("$.backbone.type", "$.target.type"), problems.stream().map(LocatedProblem::path).toList());
-        assertEquals("'resnet9000' is not a known backbone. Allowed: mobilenet_v2, resnet101, resnet152, resnet18, resnet34, resnet50, squeezenet1_1, tiny-net", problems.get(0).message());
+        assertEquals("'resnet9000' is not a known backbone. Allowed: mobilenet_v2, onnx, resnet101, resnet152, resnet18, resnet34, resnet50, squeezenet1_1, tiny-net", problems.get(0).message());
         assertEquals("'TPU' is not a known target. Allowed: dpuczdx8g, onnxruntime-cpu", problems.get(1).message());
     }
 
@@ -106,7 +106,7 @@ class RunConfigTest {
     void missingSectionsAreNamedWithTheInstalledPlugins() {
         List<LocatedProblem> problems = files.problems("{\"seed\": 1}");
         assertEquals(List.of("$.backbone", "$.dataset"), problems.stream().map(LocatedProblem::path).toList());
-        assertTrue(problems.get(0).message().contains("\"backbone\": {\"type\": NAME}. Installed backbones: mobilenet_v2, resnet101, resnet152, resnet18, resnet34, resnet50, squeezenet1_1, tiny-net"),
+        assertTrue(problems.get(0).message().contains("\"backbone\": {\"type\": NAME}. Installed backbones: mobilenet_v2, onnx, resnet101, resnet152, resnet18, resnet34, resnet50, squeezenet1_1, tiny-net"),
                 problems.get(0).message());
     }
 
@@ -128,7 +128,7 @@ class RunConfigTest {
         List<LocatedProblem> problems = files.problems("""
                 {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images"}, "training": {"mode": "distill"}}
                 """);
-        assertEquals("'distill' is not allowed. Allowed: feature-extraction, fine-tune, scratch", problems.get(0).message());
+        assertEquals("'distill' is not allowed. Allowed: feature-extraction, fine-tune, scratch, none", problems.get(0).message());
     }
 
     @Test

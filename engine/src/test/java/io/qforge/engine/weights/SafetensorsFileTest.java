@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import io.qforge.api.backbone.Preprocessing;
 import io.qforge.api.graph.Parameters;
 import io.qforge.engine.fixtures.PyTorchManager;
+import io.qforge.onnx.HalfFloats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

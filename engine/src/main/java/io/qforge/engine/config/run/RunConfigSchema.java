@@ -62,6 +62,20 @@ public final class RunConfigSchema {
             node.putArray("required").add("type");
             return new CustomDefinition(node, CustomDefinition.DefinitionType.STANDARD, CustomDefinition.AttributeInclusion.NO);
         }
+        if (raw == BackboneConfig.class) {
+            ObjectNode node = context.getGeneratorConfig().createObjectNode();
+            node.put("type", "object");
+            node.put("description", "The backbone plugin, its weights, the classes of a model not trained here, plus the plugin's own options "
+                    + "as further fields (e.g. the onnx backbone's path and head)");
+            ObjectNode properties = node.putObject("properties");
+            properties.putObject("type").put("type", "string").put("description", "the backbone's name, see 'qforge plugins'");
+            properties.set("weights", context.createDefinitionReference(context.getTypeContext().resolve(WeightsSource.class)));
+            ObjectNode classes = properties.putObject("classes");
+            classes.put("type", "array").put("description", "the class names of the model's outputs, in label order (training mode none)");
+            classes.putObject("items").put("type", "string");
+            node.putArray("required").add("type");
+            return new CustomDefinition(node, CustomDefinition.DefinitionType.STANDARD, CustomDefinition.AttributeInclusion.NO);
+        }
         if (raw == QuantizationSource.class) {
             ObjectNode node = context.getGeneratorConfig().createObjectNode();
             node.put("description", "The Vitis AI quantization config (vai_q_pytorch int8_config.json schema): a path relative to this file, or the config inline");

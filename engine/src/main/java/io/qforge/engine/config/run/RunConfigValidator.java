@@ -1,8 +1,10 @@
 package io.qforge.engine.config.run;
 
 import io.qforge.api.Backbone;
+import io.qforge.api.InvalidInputException;
 import io.qforge.api.backbone.Preprocessing;
 import io.qforge.engine.config.Problems;
+import io.qforge.engine.plugin.ConfiguredBackbones;
 import io.qforge.engine.plugin.PluginRegistry;
 import io.qforge.engine.plugin.SpiType;
 import jakarta.inject.Inject;
@@ -23,17 +25,22 @@ import java.util.Optional;
 public final class RunConfigValidator {
 
     private final PluginRegistry plugins;
+    private final ConfiguredBackbones backbones;
 
     @Inject
-    public RunConfigValidator(PluginRegistry plugins) {
+    public RunConfigValidator(PluginRegistry plugins, ConfiguredBackbones backbones) {
         this.plugins = plugins;
+        this.backbones = backbones;
     }
 
     /** Reports problems of {@code config}; returns it with defaults when there were none. */
     public Optional<RunConfig> validate(RunConfig config, String defaultName, Path baseDir, Problems problems) {
         int before = problems.size();
-        Backbone backbone = checkBackbone(config.backbone(), problems);
+        Map<String, Object> backboneOptions = config.backbone() == null ? Map.of() : absolutePaths(config.backbone().options(), baseDir);
+        Backbone backbone = checkBackbone(config.backbone(), backboneOptions, problems);
         WeightsSource weights = checkWeights(config.backbone(), baseDir, problems);
+        checkClasses(config.backbone(), problems);
+        checkNoTraining(config.training(), backbone, weights, problems);
         PluginSelection dataset = withAbsolutePaths(checkSelection(SpiType.DATASET, config.dataset(), "$.dataset", true, problems), baseDir);
         PluginSelection target = checkSelection(SpiType.TARGET, config.target(), "$.target", false, problems);
         checkPreprocessing(config.preprocessing(), backbone, problems);
@@ -46,7 +53,7 @@ public final class RunConfigValidator {
                 config.schema(),
                 config.name() != null ? config.name() : defaultName,
                 config.seed() != null ? config.seed() : RunConfig.DEFAULT_SEED,
-                new BackboneConfig(backbone.name(), weights),
+                new BackboneConfig(backbone.name(), weights, config.backbone().classes(), backboneOptions),
                 dataset,
                 preprocessingWithDefaults(config.preprocessing(), backbone.defaultPreprocessing()),
                 (config.training() != null ? config.training() : TrainingConfig.DEFAULTS).withDefaults(),
@@ -56,7 +63,8 @@ public final class RunConfigValidator {
                 config.output() != null && config.output().dir() != null ? config.output() : OutputConfig.DEFAULTS));
     }
 
-    private Backbone checkBackbone(BackboneConfig b, Problems problems) {
+    /** The backbone set up with its options, or null after reporting why it cannot be. */
+    private Backbone checkBackbone(BackboneConfig b, Map<String, Object> options, Problems problems) {
         if (b == null || b.type() == null) {
             problems.add(b == null ? "$.backbone" : "$.backbone.type", "missing. A run config names its backbone, \"backbone\": {\"type\": NAME}. Installed backbones: "
                     + plugins.knownList(SpiType.BACKBONE));
@@ -65,8 +73,50 @@ public final class RunConfigValidator {
         Optional<Backbone> found = plugins.find(SpiType.BACKBONE, b.type());
         if (found.isEmpty()) {
             problems.add("$.backbone.type", "'" + b.type() + "' is not a known backbone. Allowed: " + plugins.knownList(SpiType.BACKBONE));
+            return null;
         }
-        return found.orElse(null);
+        try {
+            return backbones.get(found.get().name(), options);
+        } catch (InvalidInputException e) {
+            boolean jsonPath = e.location() != null && e.location().startsWith("$");
+            problems.add(jsonPath ? e.location() : "$.backbone", jsonPath ? e.detail() : e.getMessage());
+            return null;
+        }
+    }
+
+    private static void checkClasses(BackboneConfig b, Problems problems) {
+        if (b == null || b.classes() == null) {
+            return;
+        }
+        if (b.classes().isEmpty()) {
+            problems.add("$.backbone.classes", "is empty. Allowed: the class names of the model's outputs, in label order");
+        }
+        for (int i = 0; i < b.classes().size(); i++) {
+            String name = b.classes().get(i);
+            if (name == null || name.isBlank()) {
+                problems.add("$.backbone.classes[" + i + "]", "is not a class name. Allowed: a non-empty string");
+            } else if (b.classes().indexOf(name) != i) {
+                problems.add("$.backbone.classes[" + i + "]", "'" + name + "' is listed twice. Allowed: each class once");
+            }
+        }
+    }
+
+    /**
+     * Training mode none uses the model as given, so it needs weights: a file, or the network's own
+     * (an ONNX file's), and trains no comparison either.
+     */
+    private static void checkNoTraining(TrainingConfig t, Backbone backbone, WeightsSource weights, Problems problems) {
+        if (t == null || t.mode() != TrainingMode.NONE) {
+            return;
+        }
+        if (backbone != null && !weights.isFile() && !weights.isImagenet() && !(weights.isNone() && backbone.hasOwnWeights())) {
+            problems.add("$.backbone.weights", "training mode none uses the model as given, but there are no weights to give it: "
+                    + (weights.isPretrain() ? "a pretrain recipe trains a backbone for training to go on from. " : backbone.name() + " brings none of its own. ")
+                    + "Allowed: the path of a safetensors or ONNX file of the trained model, relative to the config");
+        }
+        if (t.compare() != null && !t.compare().isEmpty()) {
+            problems.add("$.training.compare", "training mode none trains nothing to compare. Allowed: [] (leave it out)");
+        }
     }
 
     /** The weights source with defaults, a file resolved to an absolute path, and a recipe checked. */
@@ -122,18 +172,20 @@ public final class RunConfigValidator {
         return s.withType(canonical.get());
     }
 
+    /** A dataset's options with their paths made absolute (see {@link #absolutePaths}). */
+    private static PluginSelection withAbsolutePaths(PluginSelection s, Path baseDir) {
+        return s == null ? null : new PluginSelection(s.type(), absolutePaths(s.options(), baseDir));
+    }
+
     /**
-     * A dataset's options with every {@code path} and {@code *_path} string made absolute against
+     * A plugin's options with every {@code path} and {@code *_path} string made absolute against
      * the config's folder, so that relative paths mean the same from any working folder.
      */
-    private static PluginSelection withAbsolutePaths(PluginSelection s, Path baseDir) {
-        if (s == null) {
-            return null;
-        }
-        Map<String, Object> options = new LinkedHashMap<>(s.options());
-        options.replaceAll((key, value) -> (key.equals("path") || key.endsWith("_path")) && value instanceof String text
+    private static Map<String, Object> absolutePaths(Map<String, Object> options, Path baseDir) {
+        Map<String, Object> out = new LinkedHashMap<>(options);
+        out.replaceAll((key, value) -> (key.equals("path") || key.endsWith("_path")) && value instanceof String text
                 ? baseDir.resolve(text).toAbsolutePath().normalize().toString() : value);
-        return new PluginSelection(s.type(), options);
+        return out;
     }
 
     private static void checkPreprocessing(PreprocessingConfig p, Backbone backbone, Problems problems) {

@@ -9,5 +9,7 @@ public enum TrainingMode {
     /** All layers train from the pretrained weights. */
     @JsonProperty("fine-tune") FINE_TUNE,
     /** All layers train from initialisation. */
-    @JsonProperty("scratch") SCRATCH
+    @JsonProperty("scratch") SCRATCH,
+    /** Nothing trains: the model is used as its weights give it, e.g. one trained outside qforge. */
+    @JsonProperty("none") NONE
 }

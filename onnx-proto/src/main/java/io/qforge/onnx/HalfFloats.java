@@ -1,17 +1,17 @@
-package io.qforge.engine.weights;
+package io.qforge.onnx;
 
-/** Exact conversions of 16-bit floats to float32. */
-final class HalfFloats {
+/** Exact conversions of 16-bit floats to float32, for ONNX initializers and safetensors files alike. */
+public final class HalfFloats {
 
     private HalfFloats() {}
 
     /** bfloat16 is the top half of a float32. */
-    static float bfloat16(short bits) {
+    public static float bfloat16(short bits) {
         return Float.intBitsToFloat((bits & 0xffff) << 16);
     }
 
     /** IEEE 754 binary16: 1 sign, 5 exponent (bias 15), 10 mantissa bits. */
-    static float float16(short bits) {
+    public static float float16(short bits) {
         int h = bits & 0xffff;
         int sign = (h & 0x8000) << 16;
         int exponent = (h >>> 10) & 0x1f;

@@ -1,4 +1,4 @@
-package io.qforge.engine.rules;
+package io.qforge.engine.plugin;
 
 import io.qforge.api.InvalidInputException;
 
