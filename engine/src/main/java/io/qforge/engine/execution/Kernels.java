@@ -3,6 +3,7 @@ package io.qforge.engine.execution;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
@@ -11,6 +12,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import io.qforge.api.graph.Node;
 import io.qforge.api.graph.Ops;
+import io.qforge.api.graph.Pooling;
 import io.qforge.api.graph.ShapeInference;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,7 @@ final class Kernels {
             Map.entry(Ops.RELU6, (n, in, p, m) -> Activation.relu6(in.get(0))),
             Map.entry(Ops.LEAKY_RELU, (n, in, p, m) -> Activation.leakyRelu(in.get(0), n.floatAttr("alpha", 0.01f))),
             Map.entry(Ops.MAX_POOL2D, (n, in, p, m) -> Pool.maxPool2d(in.get(0), kernel(n), stride(n), symmetricPad(n), n.boolAttr("ceil_mode", false))),
-            Map.entry(Ops.AVG_POOL2D, Kernels::avgPool),
+            Map.entry(Ops.AVG_POOL2D, (n, in, p, m) -> Pooling.average(in.get(0), n)),
             Map.entry(Ops.GLOBAL_AVG_POOL, Kernels::globalAvgPool),
             Map.entry(Ops.ADD, (n, in, p, m) -> in.get(0).add(in.get(1))),
             Map.entry(Ops.CONCAT, (n, in, p, m) -> NDArrays.concat(new NDList(in), n.intAttr("axis", 1))),
@@ -50,8 +52,22 @@ final class Kernels {
     private static NDArray conv2d(Node n, List<NDArray> in, Function<String, NDArray> p, ForwardMode m) {
         NDArray bias = n.param("bias") == null ? null : p.apply("bias");
         List<Integer> d = n.intsAttr("dilation", List.of(1, 1));
-        return Conv2d.conv2d(in.get(0), p.apply("weight"), bias, stride(n), symmetricPad(n), new Shape(d.get(1), d.get(0)),
+        NDArray x = in.get(0);
+        Shape stride = stride(n);
+        if (m == ForwardMode.TRAINING && stridedPointwise(n)) {
+            // oneDNN's backward pass of a strided 1x1 conv crashes the JVM on some shapes (SIGFPE in
+            // brgemm_convolution_bwd_utils, libtorch 2.7.1; ResNet50's 512 -> 1024 downsample on a 4x4
+            // map). The same sums: keep every stride-th pixel, then a 1x1 conv of stride 1.
+            x = x.get(new NDIndex(":, :, ::" + stride.get(0) + ", ::" + stride.get(1)));
+            stride = new Shape(1, 1);
+        }
+        return Conv2d.conv2d(x, p.apply("weight"), bias, stride, symmetricPad(n), new Shape(d.get(1), d.get(0)),
                 n.intAttr("group", 1)).singletonOrThrow();
+    }
+
+    private static boolean stridedPointwise(Node n) {
+        return n.intsAttr("kernel", null).equals(List.of(1, 1)) && n.intsAttr("pad", List.of(0, 0, 0, 0)).equals(List.of(0, 0, 0, 0))
+                && n.intsAttr("dilation", List.of(1, 1)).equals(List.of(1, 1)) && !n.intsAttr("stride", List.of(1, 1)).equals(List.of(1, 1));
     }
 
     private static NDArray batchNorm(Node n, List<NDArray> in, Function<String, NDArray> p, ForwardMode m) {
@@ -60,26 +76,6 @@ final class Kernels {
         float torchMomentum = n.floatAttr("momentum", 0.1f);
         return BatchNorm.batchNorm(in.get(0), p.apply("running_mean"), p.apply("running_var"), p.apply("weight"), p.apply("bias"),
                 -1, 1f - torchMomentum, n.floatAttr("epsilon", 1e-5f), m == ForwardMode.TRAINING).singletonOrThrow();
-    }
-
-    /**
-     * DJL's PyTorch pooling ignores {@code countIncludePad} (it always counts padded zeros, as in
-     * DJL 0.36), so an average over valid values alone divides by the average of a map of ones,
-     * which is each window's share of valid values.
-     */
-    private static NDArray avgPool(Node n, List<NDArray> in, Function<String, NDArray> p, ForwardMode m) {
-        boolean ceil = n.boolAttr("ceil_mode", false);
-        NDArray x = in.get(0);
-        NDArray withPad = Pool.avgPool2d(x, kernel(n), stride(n), symmetricPad(n), ceil, true);
-        boolean padded = n.intsAttr("pad", List.of(0, 0, 0, 0)).stream().anyMatch(v -> v > 0);
-        if (n.boolAttr("count_include_pad", true) || !padded && !ceil) {
-            return withPad;
-        }
-        Shape s = x.getShape();
-        try (NDArray ones = x.getManager().ones(new Shape(1, 1, s.get(2), s.get(3)), x.getDataType());
-                NDArray valid = Pool.avgPool2d(ones, kernel(n), stride(n), symmetricPad(n), ceil, true)) {
-            return withPad.div(valid);
-        }
     }
 
     private static NDArray globalAvgPool(Node n, List<NDArray> in, Function<String, NDArray> p, ForwardMode m) {

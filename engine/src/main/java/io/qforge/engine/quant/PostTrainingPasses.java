@@ -10,6 +10,7 @@ import io.qforge.api.rules.AdjustedParams;
 import io.qforge.api.rules.ParamsAdjustment;
 import io.qforge.api.rules.SettingChange;
 import io.qforge.api.rules.SpecAdjustment;
+import io.qforge.api.target.QuantizedModel;
 import io.qforge.engine.config.Problems;
 import io.qforge.engine.config.vitis.ResolvedQuantizeConfig;
 import io.qforge.engine.rules.SpecResolution;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -52,6 +54,10 @@ public final class PostTrainingPasses {
         config.runTarget().ifPresent(target -> passes.add(new QuantizationPass("target-rules", target.name(), s -> true,
                 s -> adjustSpecs(s, target))));
         passes.add(QuantizationPass.of("calibrate", PostTrainingPasses::calibrate));
+        passes.add(QuantizationPass.when("concat-input-fix", s -> Boolean.TRUE.equals(s.config.config().changeConcatInputFix()),
+                s -> inputsTakeOutputParams(s, Set.of(Ops.CONCAT))));
+        passes.add(QuantizationPass.when("pool-input-fix", s -> Boolean.TRUE.equals(s.config.config().changePoolInputFix()),
+                s -> inputsTakeOutputParams(s, Set.of(Ops.MAX_POOL2D, Ops.AVG_POOL2D))));
         TargetRules target = config.paramsFrom();
         List<ParamsAdjustment> params = target.rules().paramAdjustments();
         params.stream().filter(ParamsAdjustment::beforeBiasCorrection)
@@ -135,6 +141,33 @@ public final class PostTrainingPasses {
                 s.calibration.batchSize(), s.seed, s.manager, s.progress);
         s.params = new LinkedHashMap<>(s.calibrated.params());
         return List.of();
+    }
+
+    /**
+     * {@code change_concat_input_fix} and {@code change_pool_input_fix}: each input of a concat
+     * (or pool) takes the quant params of its output, so that the op copies integers without
+     * shifting them. A tensor read by several such ops takes the last one's.
+     */
+    private static List<String> inputsTakeOutputParams(QuantizationState s, Set<String> ops) {
+        QuantizedModel model = s.model();
+        Map<String, QuantParams> params = new LinkedHashMap<>(s.params);
+        List<String> changes = new ArrayList<>();
+        for (Node n : s.graph.nodes()) {
+            QuantParams out = params.get(n.name());
+            if (!ops.contains(n.op()) || out == null) {
+                continue;
+            }
+            for (String in : n.inputs()) {
+                String source = model.quantizedSource(in);
+                QuantParams before = source == null ? null : params.get(source);
+                if (before != null && !before.equals(out) && before.qmin() == out.qmin() && before.qmax() == out.qmax()) {
+                    params.put(source, out);
+                    changes.add(source + ": " + before + " -> " + out + " (as " + n.op() + " " + n.name() + "'s output)");
+                }
+            }
+        }
+        s.params = params;
+        return changes;
     }
 
     /** A params pass of the target, named after the target. */

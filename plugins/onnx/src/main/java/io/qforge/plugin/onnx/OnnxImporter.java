@@ -13,6 +13,7 @@ import io.qforge.onnx.OnnxModel.NodeProto;
 import io.qforge.onnx.OnnxModel.OperatorSetIdProto;
 import io.qforge.onnx.OnnxModel.TensorShapeProto;
 import io.qforge.onnx.OnnxModel.ValueInfoProto;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -111,13 +112,20 @@ final class OnnxImporter {
         if (output == null || output.equals(input.name())) {
             throw new InvalidInputException(OnnxBackbone.PATH, file + "'s output '" + outputName + "' is not computed from its input");
         }
-        Graph graph = builder.build(g.getName().isEmpty() ? "onnx" : g.getName(), input, output);
+        Graph graph = builder.build(networkName(), input, output);
         Shape logits = ShapeInference.infer(graph, BATCH).get(output);
         if (logits.dimension() != 2) {
             throw new InvalidInputException(OnnxBackbone.PATH, file + " ends in a tensor of shape " + logits + " (batch 1). Allowed: logits of "
                     + "shape (batch, classes), as a classifier's last linear layer gives them");
         }
         return new ImportedNetwork(graph, weights);
+    }
+
+    /** The file's name without .onnx, in the letters a file or shell name takes: compiled artifacts are named after it. */
+    private String networkName() {
+        String base = Path.of(file).getFileName().toString().replaceFirst("(?i)\\.onnx$", "");
+        String safe = base.replaceAll("[^A-Za-z0-9_-]", "_");
+        return safe.isEmpty() ? "onnx" : safe;
     }
 
     /** The one graph input that is not an initializer: an image batch, (N, C, H, W). */

@@ -84,15 +84,21 @@ public final class DpuInspector {
     /** The broken rule and its fix, or null when the node runs on the DPU. */
     private String[] check(Node node) {
         return switch (node.op()) {
-            case Ops.CONV2D -> convLimits(node);
+            case Ops.CONV2D -> node.intAttr("group", 1) > 1 ? rule("grouped conv (group " + node.intAttr("group", 1) + ") has no DPU engine",
+                    "use plain convs, or depthwise ones (one group per channel)") : convLimits(node);
             case Ops.LINEAR -> linearLimits(node);
-            case Ops.DEPTHWISE_CONV2D -> windowLimits(node, "depthwise conv");
+            case Ops.DEPTHWISE_CONV2D -> depthwiseLimits(node);
             case Ops.MAX_POOL2D -> windowLimits(node, "max_pool");
             case Ops.AVG_POOL2D -> {
                 List<Integer> k = node.intsAttr("kernel", null);
                 if (!k.get(0).equals(k.get(1))) {
                     yield rule("avg_pool kernel " + k.get(1) + "x" + k.get(0) + " is not square", "use a square kernel, e.g. "
                             + Math.max(k.get(0), k.get(1)) + "x" + Math.max(k.get(0), k.get(1)));
+                }
+                boolean padded = node.intsAttr("pad", List.of(0, 0, 0, 0)).stream().anyMatch(v -> v > 0);
+                if (padded && !node.boolAttr("count_include_pad", true)) {
+                    yield rule("avg_pool averages over the valid values only (count_include_pad false), but the DPU divides every window "
+                            + "by the kernel area", "count the padding (count_include_pad=True, PyTorch's default), or pool without padding");
                 }
                 yield windowLimits(node, "avg_pool");
             }
@@ -113,9 +119,11 @@ public final class DpuInspector {
                 yield fusable(node, "leaky_relu");
             }
             case Ops.ADD -> node.inputs().size() == 2 ? null : rule("add of " + node.inputs().size() + " tensors", "add two at a time");
+            case Ops.CONCAT -> null;
             case Ops.BATCH_NORM -> {
                 Node producer = graph.node(node.inputs().get(0));
-                yield producer != null && producer.op().equals(Ops.CONV2D) && graph.consumers(producer.name()).size() == 1 ? null
+                boolean afterConv = producer != null && (producer.op().equals(Ops.CONV2D) || producer.op().equals(Ops.DEPTHWISE_CONV2D));
+                yield afterConv && graph.consumers(producer.name()).size() == 1 ? null
                         : rule("batch norm not after a conv cannot be folded", "place it right after a convolution");
             }
             case Ops.FLATTEN, Ops.IDENTITY -> null;
@@ -146,6 +154,33 @@ public final class DpuInspector {
         Shape w = graph.parameters().get(node.param("weight")).shape();
         long ic = shapes.get(node.inputs().get(0)).get(1);
         return channelLimits(k.get(0) * k.get(1), ic, w.get(0));
+    }
+
+    /**
+     * A depthwise conv runs on the DPU's ALU, as pooling does (PG338): kernel and stride 1..256,
+     * padding at most (kernel - 1) * dilation, one output channel per input channel, at most 4096.
+     */
+    private String[] depthwiseLimits(Node node) {
+        String[] window = windowLimits(node, "depthwise conv");
+        if (window != null) {
+            return window;
+        }
+        List<Integer> k = node.intsAttr("kernel", null);
+        List<Integer> d = node.intsAttr("dilation", List.of(1, 1));
+        List<Integer> pad = node.intsAttr("pad", List.of(0, 0, 0, 0));
+        for (int side = 0; side < 4; side++) {
+            int axis = side < 2 ? 0 : 1;
+            int most = (k.get(axis) - 1) * d.get(axis);
+            if (pad.get(side) > most) {
+                return rule("depthwise conv pad " + pad.get(side) + " > (kernel - 1) * dilation = " + most, "pad at most " + most);
+            }
+        }
+        long in = shapes.get(node.inputs().get(0)).get(1);
+        long out = graph.parameters().get(node.param("weight")).shape().get(0);
+        if (out != in) {
+            return rule("depthwise conv with channel multiplier " + out / in, "use one output channel per input channel");
+        }
+        return in > 4096 ? rule("depthwise conv over " + in + " channels exceeds 4096", "split the layer") : null;
     }
 
     private String[] linearLimits(Node node) {

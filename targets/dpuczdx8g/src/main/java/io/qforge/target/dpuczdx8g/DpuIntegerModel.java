@@ -1,6 +1,8 @@
 package io.qforge.target.dpuczdx8g;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -10,6 +12,7 @@ import io.qforge.api.InvalidInputException;
 import io.qforge.api.graph.Graph;
 import io.qforge.api.graph.Node;
 import io.qforge.api.graph.Ops;
+import io.qforge.api.graph.Pooling;
 import io.qforge.api.graph.ShapeInference;
 import io.qforge.api.quant.QuantParams;
 import io.qforge.api.target.IntegerModel;
@@ -25,7 +28,9 @@ import java.util.Map;
  * every sum below 2^53), adds the bias aligned by shift_bias, and the result, after a fused ReLU,
  * is shifted down by shift_cut, rounded with the tensor's round mode (DPU_ROUND for activations)
  * and saturated. An eltwise add aligns
- * both inputs to the finer fix position, adds, and shifts likewise; pooling works on the integers.
+ * both inputs to the finer fix position, adds, and shifts likewise; a concat aligns its inputs the
+ * same way; pooling and leaky relu work on the integers. A batch norm that no conv absorbed runs
+ * on the CPU, in float on the dequantized values, as the CPU subgraph would.
  *
  * <p>A value is kept as (v, e): the real number v * 2^-e, with v an integer wherever the
  * hardware holds an integer.
@@ -42,6 +47,9 @@ final class DpuIntegerModel implements IntegerModel {
         this.model = model;
         this.graph = model.graph();
         for (Node node : graph.nodes()) {
+            if (node.op().equals(Ops.BATCH_NORM)) {
+                continue;
+            }
             for (String param : node.params().values()) {
                 integers.put(param, quantize(model.parameters().get(param), param));
             }
@@ -100,9 +108,13 @@ final class DpuIntegerModel implements IntegerModel {
             }
             case Ops.RELU -> new Value(x.v().maximum(0), x.e());
             case Ops.RELU6 -> new Value(x.v().maximum(0).minimum(6 * Math.pow(2, x.e())), x.e());
+            case Ops.LEAKY_RELU -> {
+                // Exact in float64: alpha is 26/256 on the DPU, and any float32 slope on the CPU.
+                NDArray negative = x.v().minimum(0).mul(node.floatAttr("alpha", 0.01f));
+                yield new Value(x.v().maximum(0).add(negative), x.e());
+            }
             case Ops.MAX_POOL2D -> new Value(Pool.maxPool2d(x.v(), kernel(node), stride(node), pad(node), node.boolAttr("ceil_mode", false)), x.e());
-            case Ops.AVG_POOL2D -> new Value(Pool.avgPool2d(x.v(), kernel(node), stride(node), pad(node), node.boolAttr("ceil_mode", false),
-                    node.boolAttr("count_include_pad", true)), x.e());
+            case Ops.AVG_POOL2D -> new Value(Pooling.average(x.v(), node), x.e());
             case Ops.GLOBAL_AVG_POOL -> {
                 Shape s = x.v().getShape();
                 yield new Value(x.v().sum(new int[] {2, 3}, true).div(s.get(2) * s.get(3)), x.e());
@@ -112,10 +124,32 @@ final class DpuIntegerModel implements IntegerModel {
                 int e = Math.max(x.e(), y.e());
                 yield new Value(x.v().mul(Math.pow(2, e - x.e())).add(y.v().mul(Math.pow(2, e - y.e()))), e);
             }
+            case Ops.CONCAT -> {
+                List<Value> parts = node.inputs().stream().map(values::get).toList();
+                int e = parts.stream().mapToInt(Value::e).max().orElseThrow();
+                NDList aligned = new NDList();
+                parts.forEach(p -> aligned.add(p.v().mul(Math.pow(2, e - p.e()))));
+                yield new Value(NDArrays.concat(aligned, 1), e);
+            }
+            case Ops.BATCH_NORM -> batchNorm(node, x);
             case Ops.FLATTEN -> new Value(x.v().reshape(ShapeInference.flatten(x.v().getShape(), node)), x.e());
             case Ops.IDENTITY -> x;
             default -> throw new InvalidInputException(node.name(), "is a " + node.op() + " node, which the DPU integer model does not compute");
         };
+    }
+
+    /** (x - mean) / sqrt(var + eps) * gamma + beta on the real values, in float64; e 0 marks them as not integers. */
+    private Value batchNorm(Node node, Value x) {
+        long channels = x.v().getShape().get(1);
+        Shape perChannel = new Shape(1, channels, 1, 1);
+        NDArray real = x.v().mul(Math.pow(2, -x.e()));
+        NDArray mean = param(node, "running_mean").reshape(perChannel);
+        NDArray scale = param(node, "weight").div(param(node, "running_var").add(node.floatAttr("epsilon", 1e-5f)).sqrt()).reshape(perChannel);
+        return new Value(real.sub(mean).mul(scale).add(param(node, "bias").reshape(perChannel)), 0);
+    }
+
+    private NDArray param(Node node, String role) {
+        return model.parameters().get(node.param(role)).toType(DataType.FLOAT64, true);
     }
 
     /** acc (on 2^-e) plus the integer bias aligned by shift_bias = e - fp_bias. */

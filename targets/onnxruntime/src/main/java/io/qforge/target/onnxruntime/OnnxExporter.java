@@ -38,7 +38,7 @@ public final class OnnxExporter {
     static final int OPSET = 13;
     static final String OUTPUT = "logits";
     static final Set<String> OPS = Set.of(Ops.CONV2D, Ops.DEPTHWISE_CONV2D, Ops.LINEAR, Ops.RELU, Ops.RELU6, Ops.LEAKY_RELU, Ops.MAX_POOL2D,
-            Ops.AVG_POOL2D, Ops.GLOBAL_AVG_POOL, Ops.ADD, Ops.FLATTEN, Ops.IDENTITY, Ops.BATCH_NORM);
+            Ops.AVG_POOL2D, Ops.GLOBAL_AVG_POOL, Ops.ADD, Ops.CONCAT, Ops.FLATTEN, Ops.IDENTITY, Ops.BATCH_NORM);
     private static final int FLOAT = 1;
     private static final int UINT8 = 2;
     private static final int INT8 = 3;
@@ -153,9 +153,11 @@ public final class OnnxExporter {
             }
             case Ops.GLOBAL_AVG_POOL -> add(node(name, "GlobalAveragePool", x));
             case Ops.ADD -> add(node(name, "Add", x, visible.get(node.inputs().get(1))));
+            case Ops.CONCAT -> add(node(name, "Concat", node.inputs().stream().map(visible::get).toArray(String[]::new))
+                    .addAttribute(integer("axis", node.intAttr("axis", 1))));
             case Ops.FLATTEN -> add(node(name, "Flatten", x).addAttribute(integer("axis", node.intAttr("start_axis", 1))));
             case Ops.IDENTITY -> x;
-            // Only float models of unfolded graphs (a speed estimate before quantization) have batch norm.
+            // A batch norm no conv absorbed (after a concat, say) stays in float, as it does in qforge's simulation.
             case Ops.BATCH_NORM -> add(node(name, "BatchNormalization", x, floatParam(node, "weight"), floatParam(node, "bias"),
                     floatParam(node, "running_mean"), floatParam(node, "running_var")).addAttribute(real("epsilon", node.floatAttr("epsilon", 1e-5f))));
             default -> throw new InvalidInputException(name, "is a " + node.op() + " node, which the ONNX export cannot express. Exported ops: "

@@ -26,7 +26,8 @@ import java.util.Map;
 /**
  * The quantized model as an XIR graph ({@code serial_v2.Graph}), the file {@code vai_c_xir}
  * compiles (REFERENCE.md §4): float ops in NHWC, a {@code const} op per weight and bias (raw
- * little-endian float32, weights in OHWI) and a {@code fix} op after every quantized tensor with
+ * little-endian float32, conv weights in OHWI, depthwise weights as XIR has them, [channel
+ * multiplier, kh, kw, channels]) and a {@code fix} op after every quantized tensor with
  * its fix point, bit width, signedness and round mode. Consumers read the {@code fix} op, as in
  * the files {@code vai_q_pytorch} writes.
  */
@@ -94,9 +95,10 @@ public final class XmodelWriter {
                 attrs.put("bias_term", XirAttrs.of(node.param("bias") != null));
                 Map<String, List<String>> args = new LinkedHashMap<>();
                 args.put("input", List.of(x));
-                args.put("weights", List.of(constant(node.param("weight"), true)));
+                long inChannels = shapes.get(node.inputs().get(0)).get(1);
+                args.put("weights", List.of(constant(node.param("weight"), node.op().equals(Ops.CONV2D) ? Layout.OHWI : Layout.DEPTHWISE, inChannels)));
                 if (node.param("bias") != null) {
-                    args.put("bias", List.of(constant(node.param("bias"), false)));
+                    args.put("bias", List.of(constant(node.param("bias"), Layout.AS_IS)));
                 }
                 return add(node.name(), node.op(), attrs, args, dims(node.name()));
             }
@@ -104,9 +106,9 @@ public final class XmodelWriter {
                 attrs.put("transpose_a", XirAttrs.of(false));
                 attrs.put("transpose_b", XirAttrs.of(true));
                 Map<String, List<String>> args = new LinkedHashMap<>();
-                args.put("input", List.of(x, constant(node.param("weight"), false)));
+                args.put("input", List.of(x, constant(node.param("weight"), Layout.AS_IS)));
                 if (node.param("bias") != null) {
-                    args.put("bias", List.of(constant(node.param("bias"), false)));
+                    args.put("bias", List.of(constant(node.param("bias"), Layout.AS_IS)));
                 }
                 return add(node.name(), "matmul", attrs, args, dims(node.name()));
             }
@@ -145,6 +147,23 @@ public final class XmodelWriter {
                 List<String> terms = node.inputs().stream().map(visible::get).toList();
                 return add(node.name(), "add", attrs, Map.of("input", terms), dims(node.name()));
             }
+            case Ops.CONCAT -> {
+                // Channels are the last axis of NHWC.
+                attrs.put("axis", XirAttrs.of(shapes.get(node.name()).dimension() == 4 ? 3 : 1));
+                List<String> parts = node.inputs().stream().map(visible::get).toList();
+                return add(node.name(), "concat", attrs, Map.of("input", parts), dims(node.name()));
+            }
+            case Ops.BATCH_NORM -> {
+                attrs.put("epsilon", XirAttrs.of(node.floatAttr("epsilon", 1e-5f)));
+                attrs.put("axis", XirAttrs.of(3));
+                Map<String, List<String>> args = new LinkedHashMap<>();
+                args.put("input", List.of(x));
+                args.put("gamma", List.of(constant(node.param("weight"), Layout.AS_IS)));
+                args.put("beta", List.of(constant(node.param("bias"), Layout.AS_IS)));
+                args.put("moving_mean", List.of(constant(node.param("running_mean"), Layout.AS_IS)));
+                args.put("moving_var", List.of(constant(node.param("running_var"), Layout.AS_IS)));
+                return add(node.name(), "batchnorm", attrs, args, dims(node.name()));
+            }
             case Ops.FLATTEN -> {
                 Shape in = shapes.get(node.inputs().get(0));
                 String source = x;
@@ -161,15 +180,44 @@ public final class XmodelWriter {
                 return x;
             }
             default -> throw new InvalidInputException(node.name(), "is a " + node.op()
-                    + " node, which the XIR export does not know. Fold batch norm first; exported ops: conv2d, depthwise-conv2d, linear,"
-                    + " relu, relu6, leaky-relu, maxpool2d, avgpool2d, global-avgpool2d, add, flatten, identity");
+                    + " node, which the XIR export does not know. Exported ops: conv2d, depthwise-conv2d, linear, batchnorm,"
+                    + " relu, relu6, leaky-relu, maxpool2d, avgpool2d, global-avgpool2d, add, concat, flatten, identity");
         }
     }
 
-    /** A const op for parameter {@code name} (conv weights in OHWI), followed by its fix op. */
-    private String constant(String name, boolean convWeights) {
+    /** How a parameter is laid out in its const op. */
+    private enum Layout {
+        /** As the IR holds it: biases, linear weights, batch norm vectors. */
+        AS_IS,
+        /** A conv weight, OIHW in the IR, OHWI in XIR. */
+        OHWI,
+        /**
+         * A depthwise weight, [C x m, 1, kh, kw] in the IR with output channel c m + j reading input
+         * channel c, as XIR has it: [m, kh, kw, C].
+         */
+        DEPTHWISE
+    }
+
+    private String constant(String name, Layout layout) {
+        return constant(name, layout, 0);
+    }
+
+    /**
+     * A const op for parameter {@code name}, laid out as XIR wants it ({@code inChannels}: a
+     * depthwise conv's input channels), followed by its fix op when it is quantized.
+     */
+    private String constant(String name, Layout layout, long inChannels) {
         NDArray value = model.parameters().get(name);
-        NDArray laidOut = convWeights ? value.transpose(0, 2, 3, 1) : value;
+        NDArray laidOut = switch (layout) {
+            case AS_IS -> value;
+            case OHWI -> value.transpose(0, 2, 3, 1);
+            case DEPTHWISE -> {
+                Shape s = value.getShape();
+                try (NDArray grouped = value.reshape(inChannels, s.get(0) / inChannels, s.get(2), s.get(3))) {
+                    yield grouped.transpose(1, 2, 3, 0);
+                }
+            }
+        };
         float[] floats = laidOut.toFloatArray();
         ByteBuffer data = ByteBuffer.allocate(floats.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         data.asFloatBuffer().put(floats);
