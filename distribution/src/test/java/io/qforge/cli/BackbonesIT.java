@@ -113,6 +113,36 @@ class BackbonesIT {
             assertEquals(FASHION_CLASSES.size(), training.get("class_names").size(), "the model's classes, not the dataset's two");
             assertTrue(Files.exists(out.resolve(target.equals("DPUCZDX8G") ? "byo/compiled/mobilenet_v2_int.xmodel" : "byo/compiled/model_int8.onnx")));
         }
+
+        // The same weights as a plain safetensors file, with no JSON beside it: the config says what it needs.
+        Path config = tmp.resolve("onnx-DPUCZDX8G.json");
+        Path plain = Files.copy(tmp.resolve("out-DPUCZDX8G/byo/checkpoint/model.safetensors"), tmp.resolve("plain.safetensors"));
+        Launcher.Result quantized = Launcher.run(Map.of("QFORGE_CACHE", tmp.resolve("cache").toString()), "quantize", config.toString(),
+                "--checkpoint", plain.toString(), "--out", tmp.resolve("out-plain").toString());
+        assertExit(0, quantized);
+        assertTrue(quantized.err().contains("float top-1"), quantized.err());
+        // A JSON beside it that lacks a field is named, with the field.
+        Files.writeString(tmp.resolve("plain.json"), "{\"backbone\": \"onnx\"}");
+        Launcher.Result malformed = Launcher.run(Map.of("QFORGE_CACHE", tmp.resolve("cache").toString()), "quantize", config.toString(),
+                "--checkpoint", plain.toString(), "--out", tmp.resolve("out-plain").toString());
+        assertExit(2, malformed);
+        assertTrue(malformed.err().contains("plain.json: has no 'class_names'"), malformed.err());
+    }
+
+    /** An ONNX file with ops qforge cannot read fails validation with every such node listed, exit code 2. */
+    @Test
+    void anOnnxModelWithForeignOpsIsRefusedNodeByNode() throws Exception {
+        Path model = tmp.resolve("unsupported.onnx");
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(Launcher.REPO.resolve("plugins/onnx/src/test/resources/onnx/unsupported.onnx.gz")))) {
+            Files.copy(in, model);
+        }
+        ObjectNode config = config("DPUCZDX8G");
+        config.putObject("backbone").put("type", "onnx").put("path", model.toString());
+        Launcher.Result r = Launcher.run("validate", SmallRun.write(tmp.resolve("unsupported.json"), config).toString());
+        assertExit(2, r);
+        for (String line : List.of("$.backbone.path", "has 3 nodes qforge cannot read", "(op_type Sigmoid", "(op_type Mul", "(op_type Softmax")) {
+            assertTrue(r.err().contains(line), line + "\n" + r.err());
+        }
     }
 
     /** A small run on twenty Fashion-MNIST images written as an image folder, quantized with the example config for {@code target}. */

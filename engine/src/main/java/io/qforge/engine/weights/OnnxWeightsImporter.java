@@ -51,6 +51,8 @@ public final class OnnxWeightsImporter {
     /** Bias of an ONNX Conv waiting for the qforge BatchNorm it was folded from, by qforge conv name. */
     private final Map<String, TensorProto> foldedBias = new HashMap<>();
     private final Set<String> skip;
+    /** qforge identities that have no node in the file, by name, to the tensor they pass on. */
+    private final Map<String, String> skipped = new HashMap<>();
 
     private OnnxWeightsImporter(String file, Graph graph, NDManager manager, Set<String> skip) {
         this.file = file;
@@ -109,6 +111,12 @@ public final class OnnxWeightsImporter {
                 unfoldBatchNorm(node);
                 continue;
             }
+            boolean exported = cursor < compute.size() && Set.of("Identity", "Dropout").contains(compute.get(cursor).getOpType());
+            if (node.op().equals(Ops.IDENTITY) && !exported) {
+                // An eval-mode export drops dropout; its readers read the identity's input.
+                skipped.put(node.name(), resolve(node.inputs().get(0)));
+                continue;
+            }
             if (cursor == compute.size()) {
                 throw error("ends before qforge node '" + node.name() + "' (" + node.op() + "): the ONNX model is not a " + graph.name());
             }
@@ -132,6 +140,11 @@ public final class OnnxWeightsImporter {
         return initializers.get(name);
     }
 
+    /** The qforge tensor that {@code name} stands for, past identities the export dropped. */
+    private String resolve(String name) {
+        return skipped.getOrDefault(name, name);
+    }
+
     /** Whether every parameter to load is a tensor of the file by name, of the same shape. */
     private boolean allByName() {
         return graph.parameters().values().stream().filter(p -> !skip.contains(p.name()))
@@ -151,7 +164,7 @@ public final class OnnxWeightsImporter {
             case Ops.ADD -> "Add";
             case Ops.FLATTEN -> "Flatten";
             case Ops.LINEAR -> "Gemm";
-            case Ops.IDENTITY -> "Identity";
+            case Ops.IDENTITY -> o.getOpType().equals("Dropout") ? "Dropout" : "Identity";
             default -> throw error("cannot be matched to qforge node '" + node.name() + "': op " + node.op() + " has no ONNX import");
         };
         String where = "node " + index + " (" + o.getOpType() + " '" + o.getName() + "')";
@@ -166,7 +179,8 @@ public final class OnnxWeightsImporter {
             }
         }
         boolean ordered = node.op().equals(Ops.CONCAT);
-        if (ordered ? !dataInputs.equals(node.inputs()) : !new HashSet<>(dataInputs).equals(new HashSet<>(node.inputs()))) {
+        List<String> inputs = node.inputs().stream().map(this::resolve).toList();
+        if (ordered ? !dataInputs.equals(inputs) : !new HashSet<>(dataInputs).equals(new HashSet<>(inputs))) {
             throw error(where + " reads " + dataInputs + ", but qforge's '" + node.name() + "' reads " + node.inputs()
                     + ": the ONNX model is wired differently");
         }

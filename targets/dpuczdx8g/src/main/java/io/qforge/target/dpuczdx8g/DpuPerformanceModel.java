@@ -13,9 +13,10 @@ import java.util.Map;
  * A per-layer model of one DPUCZDX8G core. A conv takes OH x ceil(OW / PP) x ceil(IC / ICP) x
  * ceil(OC / OCP) x KH x KW cycles (channels and pixels padded up to the parallelism); the
  * weights and the input and output feature maps (int8) cross DDR at {@link #DDR_EFFICIENCY} of
- * the board's bandwidth; a layer costs the larger of the two, plus a fixed overhead. Pooling and
- * eltwise layers run on the ALU at PP x ICP values per cycle. Frames per second are the cores
- * divided by the latency of one frame.
+ * the board's bandwidth; a layer costs the larger of the two, plus a fixed overhead. A depthwise
+ * conv runs on the ALU at PP / 2 pixels by ICP channels per cycle (PG338's recommended ALU
+ * parallelism); pooling and eltwise layers at PP x ICP values per cycle. Frames per second are the
+ * cores divided by the latency of one frame.
  *
  * <p>Calibration (see docs/dpu.md): the DDR efficiency is an assumption (half of the theoretical
  * bandwidth, typical of a shared DDR4 port); the per-layer overhead was then set once so that
@@ -41,11 +42,17 @@ public final class DpuPerformanceModel {
             double cycles;
             double bytes = in.size() + out.size();
             switch (node.op()) {
-                case Ops.CONV2D, Ops.DEPTHWISE_CONV2D -> {
+                case Ops.CONV2D -> {
                     Shape w = graph.parameters().get(node.param("weight")).shape();
-                    long ic = node.op().equals(Ops.DEPTHWISE_CONV2D) ? 1 : w.get(1);
-                    cycles = out.get(2) * ceil(out.get(3), size.pixelParallelism()) * ceil(ic, size.inputChannelParallelism())
+                    cycles = out.get(2) * ceil(out.get(3), size.pixelParallelism()) * ceil(w.get(1), size.inputChannelParallelism())
                             * ceil(w.get(0), size.outputChannelParallelism()) * w.get(2) * w.get(3);
+                    bytes += w.size();
+                }
+                case Ops.DEPTHWISE_CONV2D -> {
+                    // On the ALU, which PG338 sizes at PP / 2 pixels by ICP channels a cycle.
+                    Shape w = graph.parameters().get(node.param("weight")).shape();
+                    cycles = out.get(2) * ceil(out.get(3), size.pixelParallelism() / 2) * ceil(w.get(0), size.inputChannelParallelism())
+                            * w.get(2) * w.get(3);
                     bytes += w.size();
                 }
                 case Ops.LINEAR -> {
