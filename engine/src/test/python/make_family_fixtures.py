@@ -28,7 +28,7 @@ import numpy as np
 import torch
 import torchvision
 
-from make_resnet18_fixtures import formula_input
+from make_resnet18_fixtures import formula_input, model_with
 
 # Every family at 32x32, and the two with odd layouts at 224x224 too, where SqueezeNet's
 # ceil-mode pools round up and MobileNetV2's depthwise maps are large.
@@ -66,23 +66,13 @@ def hashed(name, shape):
     return torch.from_numpy(v).float().reshape(shape)
 
 
-def hashed_model(arch):
-    model = getattr(torchvision.models, arch)(weights=None, num_classes=10)
-    state = model.state_dict()
-    for name, t in state.items():
-        if not name.endswith("num_batches_tracked"):
-            state[name] = hashed(name, tuple(t.shape))
-    model.load_state_dict(state)
-    return model.eval()
-
-
 def main(out):
     out = pathlib.Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with torch.no_grad():
         for arch, size, batch in CASES:
-            logits = hashed_model(arch)(formula_input((batch, 3, size, size)))
+            logits = model_with(arch, hashed, 10)(formula_input((batch, 3, size, size)))
             name = f"{arch}_{size}x{size}_b{batch}.bin"
             (out / name).write_bytes(logits.numpy().astype("<f4").tobytes())
             written.append(name)

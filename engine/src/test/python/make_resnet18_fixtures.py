@@ -69,14 +69,19 @@ def formula_input(shape):
     return (((j * 11 + 3) % 23 - 11).double() / 8).float().reshape(shape)
 
 
-def formula_model():
-    model = torchvision.models.resnet18(weights=None)
+def model_with(arch, values, num_classes=1000):
+    """torchvision's `arch` in eval mode, every parameter and buffer set to values(name, shape)."""
+    model = getattr(torchvision.models, arch)(weights=None, num_classes=num_classes)
     state = model.state_dict()
     for name, t in state.items():
         if not name.endswith("num_batches_tracked"):
-            state[name] = formula(name, tuple(t.shape))
+            state[name] = values(name, tuple(t.shape))
     model.load_state_dict(state)
     return model.eval()
+
+
+def formula_model(arch="resnet18", num_classes=1000):
+    return model_with(arch, formula, num_classes)
 
 
 SAFETENSORS_DTYPES = {torch.float32: "F32", torch.float16: "F16", torch.bfloat16: "BF16", torch.int64: "I64"}

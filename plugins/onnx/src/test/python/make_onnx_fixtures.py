@@ -39,17 +39,7 @@ import torch.nn.functional as F
 import torchvision
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[5] / "engine/src/test/python"))
-from make_resnet18_fixtures import formula, formula_input  # noqa: E402
-
-
-def formula_model(arch):
-    model = getattr(torchvision.models, arch)(weights=None, num_classes=10)
-    state = model.state_dict()
-    for name, t in state.items():
-        if not name.endswith("num_batches_tracked"):
-            state[name] = formula(name, tuple(t.shape))
-    model.load_state_dict(state)
-    return model.eval()
+from make_resnet18_fixtures import formula_input, formula_model  # noqa: E402
 
 
 class Handmade(nn.Module):
@@ -137,10 +127,10 @@ def main(out):
     out = pathlib.Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    written += export(formula_model("mobilenet_v2"), 32, out, "mobilenet_v2")
-    written += export(formula_model("mobilenet_v2"), 32, out, "mobilenet_v2_bn", training=torch.onnx.TrainingMode.PRESERVE,
+    written += export(formula_model("mobilenet_v2", 10), 32, out, "mobilenet_v2")
+    written += export(formula_model("mobilenet_v2", 10), 32, out, "mobilenet_v2_bn", training=torch.onnx.TrainingMode.PRESERVE,
                       do_constant_folding=False)
-    written += export(formula_model("squeezenet1_1"), 64, out, "squeezenet1_1")
+    written += export(formula_model("squeezenet1_1", 10), 64, out, "squeezenet1_1")
     written += export(seeded(Handmade), 32, out, "handmade")
     written += export(seeded(Handmade), 32, out, "handmade_opset17", opset=17)
     written += export(seeded(Unsupported), 16, out, "unsupported")

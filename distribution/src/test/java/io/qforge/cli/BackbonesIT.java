@@ -25,8 +25,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Every backbone qforge ships runs {@code qforge run} end to end, small: trained from scratch for
- * one epoch on twenty Fashion-MNIST images of two classes, quantized, inspected and compiled for
+ * Every backbone qforge ships runs {@code qforge run} end to end, small: trained for one epoch (from
+ * scratch, fine-tuned, or a new head on cached features, SqueezeNet's a 1x1 conv on a feature map) on
+ * twenty Fashion-MNIST images of two classes, quantized, inspected and compiled for
  * the KV260's DPU (and, for the networks with depthwise convs and concat, for ONNX Runtime too);
  * and a model trained outside qforge, an ONNX file, goes to both targets as given.
  */
@@ -47,13 +48,14 @@ class BackbonesIT {
         assertEquals(expected, r.exitCode(), "stdout:\n" + r.out() + "\nstderr:\n" + r.err());
     }
 
-    @ParameterizedTest(name = "{0} for {1}")
-    @CsvSource({"resnet34, DPUCZDX8G", "resnet50, DPUCZDX8G", "resnet101, DPUCZDX8G", "resnet152, DPUCZDX8G", "mobilenet_v2, DPUCZDX8G",
-        "mobilenet_v2, onnxruntime-cpu", "squeezenet1_1, DPUCZDX8G", "squeezenet1_1, onnxruntime-cpu"})
-    void torchvisionFamilyRunsEndToEnd(String backbone, String target) throws Exception {
+    @ParameterizedTest(name = "{0} for {1}, {2}")
+    @CsvSource({"resnet34, DPUCZDX8G, scratch", "resnet50, DPUCZDX8G, scratch", "resnet101, DPUCZDX8G, fine-tune", "resnet152, DPUCZDX8G, scratch",
+        "mobilenet_v2, DPUCZDX8G, scratch", "mobilenet_v2, onnxruntime-cpu, feature-extraction", "squeezenet1_1, DPUCZDX8G, feature-extraction",
+        "squeezenet1_1, onnxruntime-cpu, scratch"})
+    void torchvisionFamilyRunsEndToEnd(String backbone, String target, String mode) throws Exception {
         ObjectNode config = config(target);
         config.putObject("backbone").put("type", backbone).put("weights", "none");
-        config.putObject("training").put("mode", "scratch").put("epochs", 1).put("batch_size", 8);
+        config.putObject("training").put("mode", mode).put("epochs", 1).put("batch_size", 8);
         Path out = tmp.resolve("out");
         Launcher.Result r = Launcher.run(Map.of("QFORGE_CACHE", tmp.resolve("cache").toString()), "run",
                 SmallRun.write(tmp.resolve("run.json"), config).toString(), "--out", out.toString());
