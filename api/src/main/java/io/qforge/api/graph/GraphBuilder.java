@@ -174,9 +174,4 @@ public final class GraphBuilder {
     public Graph build(String graphName, GraphInput input, String output) {
         return new Graph(graphName, List.of(input), nodes, List.of(output), parameters, modules);
     }
-
-    /** The nodes added so far, in order. */
-    public List<Node> nodes() {
-        return List.copyOf(nodes);
-    }
 }

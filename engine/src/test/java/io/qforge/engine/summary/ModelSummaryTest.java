@@ -6,18 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.types.Shape;
+import io.qforge.api.Backbone;
 import io.qforge.api.InvalidInputException;
 import io.qforge.api.backbone.BackboneSpec;
 import io.qforge.api.graph.Graph;
 import io.qforge.api.graph.GraphInput;
 import io.qforge.api.graph.Node;
 import io.qforge.api.graph.Ops;
+import io.qforge.engine.fixtures.TestEngine;
+import io.qforge.engine.plugin.PluginRegistry;
+import io.qforge.engine.plugin.SpiType;
 import io.qforge.plugin.torchvision.ResNet18Backbone;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ModelSummaryTest {
 
@@ -69,5 +75,15 @@ class ModelSummaryTest {
                 List.of("pool"), List.of());
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelSummary.of(g));
         assertEquals("pool: gets an input of 3x3, too small for its 5x5 window: the output would be 0x0. Use a larger input size", e.getMessage());
+    }
+
+    /** torchsummary's totals for the other torchvision families at 224x224 with 1000 classes. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"resnet34, '21,797,672'", "resnet50, '25,557,032'", "resnet101, '44,549,160'", "resnet152, '60,192,808'",
+        "mobilenet_v2, '3,504,872'", "squeezenet1_1, '1,235,496'"})
+    void everyFamilyHasTorchsummarysTotal(String arch, String total) {
+        Backbone b = TestEngine.ENGINE.get(PluginRegistry.class).get(SpiType.BACKBONE, arch, "--backbone");
+        String table = ModelSummary.of(b.build(new BackboneSpec(1000, 3, 224, 224))).render();
+        assertTrue(table.contains("Total params: " + total + "\n"), table);
     }
 }
