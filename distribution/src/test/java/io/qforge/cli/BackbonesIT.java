@@ -99,6 +99,10 @@ class BackbonesIT {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(Launcher.REPO.resolve("plugins/onnx/src/test/resources/onnx/mobilenet_v2.onnx.gz")))) {
             Files.copy(in, model);
         }
+        Launcher.Result summary = Launcher.run("summary", "--backbone", "onnx", "--option", "path=" + model, "--input", "3x32x32", "--classes", "10");
+        assertExit(0, summary);
+        // torchvision's 2,236,682 for 10 classes, less one per batch-norm channel (17,056): the exporter made each BN's scale and shift one conv bias.
+        assertTrue(summary.out().contains("Total params: 2,219,626"), summary.out());
         for (String target : List.of("DPUCZDX8G", "onnxruntime-cpu")) {
             ObjectNode config = config(target);
             ObjectNode backbone = config.putObject("backbone").put("type", "onnx").put("path", model.toString());
