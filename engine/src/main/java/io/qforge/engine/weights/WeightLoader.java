@@ -38,36 +38,38 @@ public final class WeightLoader {
             throw new WeightFileException(file.toString(), "no such file. Give a .safetensors or .onnx weights file");
         }
         return switch (format(file)) {
-            case "onnx" -> OnnxWeightsImporter.read(file, graph, manager, skip);
-            case "safetensors" -> fromSafetensors(SafetensorsFile.open(file), file, backbone, graph, manager, skip);
-            default -> throw new WeightFileException(file.toString(), "is neither a safetensors file nor an ONNX model. "
+            case ONNX -> OnnxWeightsImporter.read(file, graph, manager, skip);
+            case SAFETENSORS -> fromSafetensors(SafetensorsFile.open(file), file, backbone, graph, manager, skip);
+            case UNKNOWN -> throw new WeightFileException(file.toString(), "is neither a safetensors file nor an ONNX model. "
                     + "Allowed: .safetensors (torchvision or timm names) or .onnx (torch.onnx.export)");
         };
     }
 
-    /** "onnx", "safetensors" or "unknown", by extension, else by the first bytes. */
-    static String format(Path file) {
+    /** A weights file's format, by extension, else by the first bytes. */
+    enum Format { SAFETENSORS, ONNX, UNKNOWN }
+
+    static Format format(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".onnx")) {
-            return "onnx";
+            return Format.ONNX;
         }
         if (name.endsWith(".safetensors")) {
-            return "safetensors";
+            return Format.SAFETENSORS;
         }
         byte[] head = new byte[9];
         try (InputStream in = Files.newInputStream(file)) {
             int n = in.readNBytes(head, 0, head.length);
             if (n == 9 && head[8] == '{') {
-                return "safetensors";
+                return Format.SAFETENSORS;
             }
             // An ONNX model starts with field 1 (ir_version, a varint): tag byte 0x08.
             if (n > 0 && head[0] == 0x08) {
-                return "onnx";
+                return Format.ONNX;
             }
         } catch (IOException e) {
             throw new WeightFileException(file.toString(), "cannot be read: " + e.getMessage(), e);
         }
-        return "unknown";
+        return Format.UNKNOWN;
     }
 
     private static Map<String, NDArray> fromSafetensors(SafetensorsFile st, Path file, Backbone backbone, Graph graph,
