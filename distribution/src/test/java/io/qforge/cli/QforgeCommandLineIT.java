@@ -65,7 +65,7 @@ class QforgeCommandLineIT {
         assertTrue(shape.err().contains("--input: '224x224' is not a shape. Allowed: CxHxW"), shape.err());
         Launcher.Result unknown = Launcher.run("summary", "--backbone", "resnet9000");
         assertExit(2, unknown);
-        assertTrue(unknown.err().contains("--backbone: 'resnet9000' is not a known backbone. Known backbones: resnet18"), unknown.err());
+        assertTrue(unknown.err().contains("--backbone: 'resnet9000' is not a known backbone. Known backbones: mobilenet_v2, onnx, resnet101, resnet152, resnet18, resnet34, resnet50, squeezenet1_1"), unknown.err());
     }
 
     @Test
