@@ -17,6 +17,33 @@ public interface RoundMode extends QforgePlugin {
     /** Rounds every element of {@code x}; returns a new float32 array of the same shape. */
     NDArray round(NDArray x);
 
+    /**
+     * {@code value / 2^bits} rounded by this mode, exactly, for {@code bits} in [0, 62]: how
+     * integer hardware rounds when it shifts an accumulator down. Built-in modes answer in integer
+     * arithmetic. This default keeps the floor of the quotient apart and rounds only a small
+     * stand-in with the same sign, the same parity and the same position against the halves (22
+     * fraction bits and a sticky bit for the rest) with {@link #round(float)}, where it is exact;
+     * so it is right for any mode that depends on those alone, as rounding modes do.
+     */
+    default long shiftRound(long value, int bits) {
+        if (bits < 0 || bits > 62) {
+            throw new IllegalArgumentException("bits " + bits + " is outside [0, 62]");
+        }
+        if (bits == 0) {
+            return value;
+        }
+        long floor = value >> bits;
+        long remainder = value - (floor << bits);
+        int kept = Math.min(bits, 22);
+        long fraction = remainder >> (bits - kept);
+        if ((fraction << (bits - kept)) != remainder) {
+            fraction |= 1; // sticky: below the kept bits, not zero
+        }
+        long standIn = (floor & 1) - (floor < 0 ? 2 : 0);
+        float small = standIn + (float) fraction / (1 << kept);
+        return floor - standIn + (long) round(small);
+    }
+
     /** The XIR {@code round_mode} attribute for this mode, when XIR has one (e.g. DPU_ROUND). */
     default Optional<String> xirName() {
         return Optional.empty();

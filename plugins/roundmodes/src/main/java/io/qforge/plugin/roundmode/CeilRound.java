@@ -22,6 +22,11 @@ public final class CeilRound implements RoundMode {
     }
 
     @Override
+    public long shiftRound(long value, int bits) {
+        return -((-value) >> bits);
+    }
+
+    @Override
     public NDArray round(NDArray x) {
         return InFloat64.apply(x, NDArray::ceil);
     }

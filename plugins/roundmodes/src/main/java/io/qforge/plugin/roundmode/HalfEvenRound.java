@@ -23,6 +23,17 @@ public final class HalfEvenRound implements RoundMode {
     }
 
     @Override
+    public long shiftRound(long value, int bits) {
+        if (bits == 0) {
+            return value;
+        }
+        long floor = value >> bits;
+        long remainder = value - (floor << bits);
+        long half = 1L << (bits - 1);
+        return remainder > half || (remainder == half && (floor & 1) == 1) ? floor + 1 : floor;
+    }
+
+    @Override
     public NDArray round(NDArray x) {
         // PyTorch's round is already half-to-even and exact in any precision.
         return InFloat64.apply(x, NDArray::round);

@@ -23,6 +23,11 @@ public final class HalfUpRound implements RoundMode {
     }
 
     @Override
+    public long shiftRound(long value, int bits) {
+        return bits == 0 ? value : (value + (1L << (bits - 1))) >> bits;
+    }
+
+    @Override
     public NDArray round(NDArray x) {
         return InFloat64.apply(x, d -> d.add(0.5).floor());
     }

@@ -24,6 +24,15 @@ public final class StdRound implements RoundMode {
     }
 
     @Override
+    public long shiftRound(long value, int bits) {
+        if (bits == 0) {
+            return value;
+        }
+        long magnitude = (Math.abs(value) + (1L << (bits - 1))) >> bits;
+        return value < 0 ? -magnitude : magnitude;
+    }
+
+    @Override
     public NDArray round(NDArray x) {
         return InFloat64.apply(x, d -> InFloat64.signed(d, d.abs().add(0.5).floor()));
     }

@@ -148,4 +148,66 @@ class RoundModesTest {
         }
         return out;
     }
+
+    /**
+     * shiftRound, integer division by 2^bits, against the scalar rule on the exact quotient (a
+     * double, exact for these values) and against the interface's default form, on halves, values
+     * beside them, negatives, and shifts past the 22 bits the default keeps.
+     */
+    @Test
+    void shiftRoundIsTheScalarRuleOnTheExactQuotient() {
+        Random random = new Random(7);
+        List<long[]> cases = new ArrayList<>();
+        for (int bits = 0; bits <= 30; bits++) {
+            long half = bits == 0 ? 0 : 1L << (bits - 1);
+            for (long q = -5; q <= 5; q++) {
+                for (long delta : new long[] {-1, 0, 1}) {
+                    cases.add(new long[] {(q << bits) + half + delta, bits});
+                    cases.add(new long[] {(q << bits) + delta, bits});
+                }
+            }
+            for (int i = 0; i < 200; i++) {
+                cases.add(new long[] {random.nextInt(1 << 28) - (1 << 27), bits});
+            }
+        }
+        for (RoundMode mode : ALL) {
+            RoundMode byDefault = new RoundMode() {
+                public String name() {
+                    return "default-of-" + mode.name();
+                }
+
+                public String description() {
+                    return "the interface's shiftRound over " + mode.name();
+                }
+
+                public float round(float x) {
+                    return mode.round(x);
+                }
+
+                public NDArray round(NDArray x) {
+                    return mode.round(x);
+                }
+            };
+            for (long[] c : cases) {
+                double quotient = c[0] / Math.pow(2, c[1]);
+                long expected = (long) exactRule(mode, quotient);
+                String what = mode.name() + " of " + c[0] + " >> " + c[1];
+                assertEquals(expected, mode.shiftRound(c[0], (int) c[1]), what);
+                assertEquals(expected, byDefault.shiftRound(c[0], (int) c[1]), what + " (default form)");
+            }
+        }
+    }
+
+    /** The rules of REFERENCE.md §3 on a double. */
+    private static double exactRule(RoundMode mode, double x) {
+        return switch (mode.name()) {
+            case "half_even" -> Math.rint(x);
+            case "half_up" -> Math.floor(x + 0.5);
+            case "half_down" -> Math.copySign(Math.ceil(Math.abs(x) - 0.5), x);
+            case "std_round" -> Math.copySign(Math.floor(Math.abs(x) + 0.5), x);
+            case "floor" -> Math.floor(x);
+            case "ceil" -> Math.ceil(x);
+            default -> throw new IllegalArgumentException(mode.name());
+        };
+    }
 }
