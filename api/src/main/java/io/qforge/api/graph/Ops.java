@@ -18,6 +18,11 @@ package io.qforge.api.graph;
  *   <li>{@code maxpool2d}, {@code avgpool2d}: {@code kernel}, {@code stride}, {@code pad} as for
  *       conv2d, and {@code ceil_mode}; avgpool2d also {@code count_include_pad} (true when
  *       absent, PyTorch's default).
+ *   <li>{@code avgpool2d}, {@code global-avgpool2d}: optionally {@code output_scale} (1 when
+ *       absent), a factor on the average: a target whose hardware multiplies a window's sum by a
+ *       fixed-point reciprocal instead of dividing by its size sets it ({@link
+ *       io.qforge.api.rules.GraphAdjustment}), so that the executor computes what the hardware
+ *       does. The DPU's 7x7 average is 1.0048828125 times the exact one.
  *   <li>{@code concat}: {@code axis} 1, the channels of its inputs in input order.
  *   <li>{@code flatten}: {@code start_axis}, {@code end_axis} (end -1 is the last axis).
  *   <li>{@code linear}: parameters {@code weight} [out, in] and {@code bias}.

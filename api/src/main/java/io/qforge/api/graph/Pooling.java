@@ -39,4 +39,9 @@ public final class Pooling {
             return withPad.div(valid);
         }
     }
+
+    /** {@code node}'s {@code output_scale}: 1 unless a target's hardware averages inexactly. */
+    public static float outputScale(Node node) {
+        return node.floatAttr("output_scale", 1f);
+    }
 }

@@ -19,6 +19,7 @@ import java.util.Optional;
  *       stops the run with its JSON path;
  *   <li>{@link #adjust} runs on every tensor of the quant plan; changes are listed in the report,
  *       or refused one by one when the target's options say {@code strict};
+ *   <li>{@link #graphAdjustments} run once on the run target's graph, before calibration;
  *   <li>{@link #paramAdjustments} run after calibration and again after bias correction.
  * </ul>
  *
@@ -46,6 +47,11 @@ public interface QuantizationRules {
 
     /** The target's own passes over calibrated params, in the order they run. */
     default List<ParamsAdjustment> paramAdjustments() {
+        return List.of();
+    }
+
+    /** The target's rewrites of the graph into its hardware's arithmetic, in the order they run. */
+    default List<GraphAdjustment> graphAdjustments() {
         return List.of();
     }
 }

@@ -30,7 +30,7 @@ final class Kernels {
             Map.entry(Ops.RELU6, (n, in, p, m) -> Activation.relu6(in.get(0))),
             Map.entry(Ops.LEAKY_RELU, (n, in, p, m) -> Activation.leakyRelu(in.get(0), n.floatAttr("alpha", 0.01f))),
             Map.entry(Ops.MAX_POOL2D, (n, in, p, m) -> Pool.maxPool2d(in.get(0), kernel(n), stride(n), symmetricPad(n), n.boolAttr("ceil_mode", false))),
-            Map.entry(Ops.AVG_POOL2D, (n, in, p, m) -> Pooling.average(in.get(0), n)),
+            Map.entry(Ops.AVG_POOL2D, (n, in, p, m) -> scaled(n, Pooling.average(in.get(0), n))),
             Map.entry(Ops.GLOBAL_AVG_POOL, Kernels::globalAvgPool),
             Map.entry(Ops.ADD, (n, in, p, m) -> in.get(0).add(in.get(1))),
             Map.entry(Ops.CONCAT, (n, in, p, m) -> NDArrays.concat(new NDList(in), n.intAttr("axis", 1))),
@@ -81,7 +81,13 @@ final class Kernels {
     private static NDArray globalAvgPool(Node n, List<NDArray> in, Function<String, NDArray> p, ForwardMode m) {
         Shape s = in.get(0).getShape();
         // DJL's global pool drops the 1x1 spatial axes that PyTorch's AdaptiveAvgPool2d keeps.
-        return Pool.globalAvgPool2d(in.get(0)).reshape(s.get(0), s.get(1), 1, 1);
+        return scaled(n, Pool.globalAvgPool2d(in.get(0)).reshape(s.get(0), s.get(1), 1, 1));
+    }
+
+    /** An average as the target's hardware computes it: times the node's output_scale, when it has one. */
+    private static NDArray scaled(Node n, NDArray average) {
+        float scale = Pooling.outputScale(n);
+        return scale == 1f ? average : average.mul(scale);
     }
 
     private static NDArray flatten(Node n, List<NDArray> in, Function<String, NDArray> p, ForwardMode m) {

@@ -6,7 +6,9 @@ import io.qforge.api.graph.Ops;
 import io.qforge.api.quant.QuantParams;
 import io.qforge.api.quant.ResolvedSpec;
 import io.qforge.api.quant.TensorKind;
+import io.qforge.api.rules.AdjustedGraph;
 import io.qforge.api.rules.AdjustedParams;
+import io.qforge.api.rules.GraphAdjustment;
 import io.qforge.api.rules.ParamsAdjustment;
 import io.qforge.api.rules.SettingChange;
 import io.qforge.api.rules.SpecAdjustment;
@@ -26,7 +28,8 @@ import java.util.stream.Collectors;
 
 /**
  * Post-training quantization as named passes over one {@link QuantizationState}, in this order:
- * relu6-to-relu, fold-batch-norm, cross-layer-equalization, plan, the target's rules on every
+ * relu6-to-relu, fold-batch-norm, cross-layer-equalization, the target's rewrites of the graph into
+ * its hardware's arithmetic, plan, the target's rules on every
  * tensor's spec, calibrate, the target's own params passes, bias-correction (which calibrates the
  * biases again and re-runs the target's params passes), evaluate. Each pass is reported with its
  * time and its changes.
@@ -40,7 +43,8 @@ public final class PostTrainingPasses {
 
     /**
      * The standard passes, with the target's where they belong: the run's target adjusts the specs
-     * (a run without one keeps them as written), and {@code config.paramsFrom()} runs its params passes.
+     * (a run without one keeps them as written), and {@code config.paramsFrom()}, the target whose
+     * rules quantize, rewrites the graph into its arithmetic and runs its params passes.
      */
     public static List<QuantizationPass> standard(ResolvedQuantizeConfig config, SpecResolution resolution) {
         Predicate<QuantizationState> biasCorrection = s -> !Boolean.FALSE.equals(s.config.config().includeBiasCorr());
@@ -50,15 +54,17 @@ public final class PostTrainingPasses {
         passes.add(QuantizationPass.of("fold-batch-norm", PostTrainingPasses::foldBatchNorm));
         passes.add(QuantizationPass.when("cross-layer-equalization", s -> !Boolean.FALSE.equals(s.config.config().includeCle()),
                 PostTrainingPasses::equalize));
+        TargetRules target = config.paramsFrom();
+        target.rules().graphAdjustments().forEach(adjustment -> passes.add(
+                new QuantizationPass(target.name() + ": " + adjustment.name(), target.name(), s -> true, s -> adjustGraph(s, adjustment))));
         passes.add(QuantizationPass.of("plan", s -> plan(s, resolution)));
-        config.runTarget().ifPresent(target -> passes.add(new QuantizationPass("target-rules", target.name(), s -> true,
-                s -> adjustSpecs(s, target))));
+        config.runTarget().ifPresent(run -> passes.add(new QuantizationPass("target-rules", run.name(), s -> true,
+                s -> adjustSpecs(s, run))));
         passes.add(QuantizationPass.of("calibrate", PostTrainingPasses::calibrate));
         passes.add(QuantizationPass.when("concat-input-fix", s -> Boolean.TRUE.equals(s.config.config().changeConcatInputFix()),
                 s -> inputsTakeOutputParams(s, Set.of(Ops.CONCAT))));
         passes.add(QuantizationPass.when("pool-input-fix", s -> Boolean.TRUE.equals(s.config.config().changePoolInputFix()),
                 s -> inputsTakeOutputParams(s, Set.of(Ops.MAX_POOL2D, Ops.AVG_POOL2D))));
-        TargetRules target = config.paramsFrom();
         List<ParamsAdjustment> params = target.rules().paramAdjustments();
         params.stream().filter(ParamsAdjustment::beforeBiasCorrection)
                 .forEach(pass -> passes.add(targetParams(target, pass, "", s -> true)));
@@ -94,6 +100,16 @@ public final class PostTrainingPasses {
         CrossLayerEqualization.Result cle = CrossLayerEqualization.apply(new FoldedModel(s.graph, s.parameters), s.calibration.cleIterations());
         s.parameters = cle.model().parameters();
         return cle.pairs();
+    }
+
+    /** The target's rewrite into its hardware's arithmetic; the float model keeps the graph as it was. */
+    private static List<String> adjustGraph(QuantizationState s, GraphAdjustment adjustment) {
+        if (s.floatGraph == null) {
+            s.floatGraph = s.graph;
+        }
+        AdjustedGraph adjusted = adjustment.apply(s.graph);
+        s.graph = adjusted.graph();
+        return adjusted.changes();
     }
 
     private static List<String> plan(QuantizationState s, SpecResolution resolution) {

@@ -31,6 +31,8 @@ public final class QuantizationState {
     final Progress progress;
 
     Graph graph;
+    /** The graph before a target rewrote it into its hardware's arithmetic; null while it has not. */
+    Graph floatGraph;
     /** The values the quantized model runs with: folded, equalized, bias-corrected. */
     Parameters parameters;
     /** The float model's values, once a pass (bias correction) makes the quantized model's differ. */
@@ -58,7 +60,7 @@ public final class QuantizationState {
 
     /** The float model as it stands: the graph with {@link #floatParameters}, or the current values before they part. */
     FoldedModel floatModel() {
-        return new FoldedModel(graph, floatParameters != null ? floatParameters : parameters);
+        return new FoldedModel(floatGraph != null ? floatGraph : graph, floatParameters != null ? floatParameters : parameters);
     }
 
     /** The quantized model as it stands, the view a target's passes and compilation take. */

@@ -5,7 +5,10 @@ import io.qforge.engine.plugin.PluginFailure;
 import io.qforge.api.quant.QuantSpec;
 import io.qforge.api.quant.ResolvedSpec;
 import io.qforge.api.quant.TensorKind;
+import io.qforge.api.graph.Graph;
+import io.qforge.api.rules.AdjustedGraph;
 import io.qforge.api.rules.AdjustedParams;
+import io.qforge.api.rules.GraphAdjustment;
 import io.qforge.api.rules.ConfigSettings;
 import io.qforge.api.rules.ParamsAdjustment;
 import io.qforge.api.rules.QuantizationRules;
@@ -74,6 +77,27 @@ final class GuardedRules implements QuantizationRules {
     public List<ParamsAdjustment> paramAdjustments() {
         List<ParamsAdjustment> passes = call("listing its params passes", rules::paramAdjustments);
         return passes.stream().map(this::guarded).toList();
+    }
+
+    @Override
+    public List<GraphAdjustment> graphAdjustments() {
+        List<GraphAdjustment> passes = call("listing its graph rewrites", rules::graphAdjustments);
+        return passes.stream().map(this::guarded).toList();
+    }
+
+    private GraphAdjustment guarded(GraphAdjustment pass) {
+        String name = call("naming a graph rewrite", pass::name);
+        return new GraphAdjustment() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public AdjustedGraph apply(Graph graph) {
+                return call("rewriting the graph in " + name, () -> pass.apply(graph));
+            }
+        };
     }
 
     private ParamsAdjustment guarded(ParamsAdjustment pass) {

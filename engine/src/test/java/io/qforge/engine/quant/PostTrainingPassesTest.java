@@ -23,10 +23,10 @@ class PostTrainingPassesTest {
 
     @Test
     void theDpuShiftLimitsRunBeforeAndAfterBiasCorrection() {
-        assertEquals(List.of("fold-batch-norm", "cross-layer-equalization", "plan", "calibrate", "dpuczdx8g: shift-limits",
-                "bias-correction", "dpuczdx8g: shift-limits (after bias correction)", "evaluate"), passes("DPU", true));
-        assertEquals(List.of("fold-batch-norm", "cross-layer-equalization", "plan", "calibrate", "dpuczdx8g: shift-limits", "evaluate"),
-                passes("DPU", false));
+        assertEquals(List.of("fold-batch-norm", "cross-layer-equalization", "dpuczdx8g: dpu-arithmetic", "plan", "calibrate",
+                "dpuczdx8g: shift-limits", "bias-correction", "dpuczdx8g: shift-limits (after bias correction)", "evaluate"), passes("DPU", true));
+        assertEquals(List.of("fold-batch-norm", "cross-layer-equalization", "dpuczdx8g: dpu-arithmetic", "plan", "calibrate",
+                "dpuczdx8g: shift-limits", "evaluate"), passes("DPU", false));
     }
 
     @Test

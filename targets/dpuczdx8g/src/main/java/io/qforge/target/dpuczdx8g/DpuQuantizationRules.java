@@ -11,6 +11,7 @@ import io.qforge.api.quant.QuantSpec;
 import io.qforge.api.quant.ResolvedSpec;
 import io.qforge.api.quant.TensorKind;
 import io.qforge.api.rules.ConfigSettings;
+import io.qforge.api.rules.GraphAdjustment;
 import io.qforge.api.rules.ParamsAdjustment;
 import io.qforge.api.rules.QuantizationRules;
 import io.qforge.api.rules.RuleReport;
@@ -140,6 +141,11 @@ final class DpuQuantizationRules implements QuantizationRules {
     @Override
     public List<ParamsAdjustment> paramAdjustments() {
         return List.of(new ShiftLimitsPass(strict));
+    }
+
+    @Override
+    public List<GraphAdjustment> graphAdjustments() {
+        return List.of(new DpuArithmetic());
     }
 
     private boolean powerOfTwo(String scaleType) {

@@ -6,6 +6,7 @@ import io.qforge.api.InvalidInputException;
 import io.qforge.api.graph.Graph;
 import io.qforge.api.graph.Node;
 import io.qforge.api.graph.Ops;
+import io.qforge.api.graph.Pooling;
 import io.qforge.api.graph.ShapeInference;
 import io.qforge.api.quant.QuantParams;
 import io.qforge.api.quant.ResolvedSpec;
@@ -142,16 +143,18 @@ public final class OnnxExporter {
                 List<Integer> k = node.intsAttr("kernel", null);
                 List<Integer> s = node.intsAttr("stride", k);
                 List<Integer> p = node.intsAttr("pad", List.of(0, 0, 0, 0));
-                NodeProto.Builder pool = node(name, node.op().equals(Ops.MAX_POOL2D) ? "MaxPool" : "AveragePool", x)
+                boolean average = node.op().equals(Ops.AVG_POOL2D);
+                NodeProto.Builder pool = node(average ? averageName(node) : name, average ? "AveragePool" : "MaxPool", x)
                         .addAttribute(ints("kernel_shape", k.get(1), k.get(0))).addAttribute(ints("strides", s.get(1), s.get(0)))
                         .addAttribute(ints("pads", p.get(2), p.get(0), p.get(3), p.get(1)))
                         .addAttribute(integer("ceil_mode", node.boolAttr("ceil_mode", false) ? 1 : 0));
-                if (node.op().equals(Ops.AVG_POOL2D)) {
-                    pool.addAttribute(integer("count_include_pad", node.boolAttr("count_include_pad", true) ? 1 : 0));
+                if (!average) {
+                    yield add(pool);
                 }
-                yield add(pool);
+                pool.addAttribute(integer("count_include_pad", node.boolAttr("count_include_pad", true) ? 1 : 0));
+                yield scaled(node, add(pool));
             }
-            case Ops.GLOBAL_AVG_POOL -> add(node(name, "GlobalAveragePool", x));
+            case Ops.GLOBAL_AVG_POOL -> scaled(node, add(node(averageName(node), "GlobalAveragePool", x)));
             case Ops.ADD -> add(node(name, "Add", x, visible.get(node.inputs().get(1))));
             case Ops.CONCAT -> add(node(name, "Concat", node.inputs().stream().map(visible::get).toArray(String[]::new))
                     .addAttribute(integer("axis", node.intAttr("axis", 1))));
@@ -279,6 +282,17 @@ public final class OnnxExporter {
     private String scalar(String name, float value) {
         out.addInitializer(floats(name, new long[0], new float[] {value}));
         return name;
+    }
+
+    /** An average pool's own output: its name, or a name of its own when a Mul by output_scale follows. */
+    private static String averageName(Node node) {
+        return Pooling.outputScale(node) == 1f ? node.name() : node.name() + ".average";
+    }
+
+    /** The average times the node's output_scale (the arithmetic of the target it was quantized for), when not 1. */
+    private String scaled(Node node, String average) {
+        float scale = Pooling.outputScale(node);
+        return scale == 1f ? average : add(node(node.name(), "Mul", average, scalar(node.name() + ".output_scale", scale)));
     }
 
     private String add(NodeProto.Builder node) {
