@@ -11,6 +11,7 @@ command -v mvn >/dev/null 2>&1 || missing+=(maven)
 [ -d /usr/share/datasets/fashion-mnist ] || missing+=(dataset-fashion-mnist)
 command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)  # decodes xmodels in the DPU target's tests
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)  # renders report.html in the report's screenshot test
+python3 -c "import numpy" >/dev/null 2>&1 || missing+=(python3-numpy)  # runs the board runner's preprocessing in its test
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} with apt-get"

@@ -15,10 +15,11 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         description = "Transfer learning, Vitis-AI-compatible int8 quantization and edge compilation.",
         subcommands = {PluginsCommand.class, ValidateCommand.class, SummaryCommand.class, TrainCommand.class, QuantizeCommand.class, InspectCommand.class,
-            CompileCommand.class, RunCommand.class, SchemaCommand.class,
+            CompileCommand.class, DiffCommand.class, RunCommand.class, SchemaCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:internal error", "2:bad input (config, weights, dataset, plugin jar, usage)"})
+        exitCodeList = {"0:success", "1:internal error", "2:bad input (config, weights, dataset, plugin jar, usage)",
+            "3:qforge diff: the board's dump differs from the golden one"})
 public final class QforgeCli {
 
     static final int BAD_INPUT = 2;

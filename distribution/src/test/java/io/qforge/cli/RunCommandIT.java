@@ -79,7 +79,34 @@ class RunCommandIT {
         assertTrue(Files.exists(runDir.resolve("compiled/resnet18_int.xmodel")));
         assertTrue(!Files.readString(runDir.resolve("compiled/compile_report.json")).contains(".staging"), "no staging paths in reports");
 
-        // 2. The report page renders its charts in headless Chromium.
+        // 2. Golden per-layer dumps, and qforge diff naming the first layer where a board's dump parts from them.
+        Path golden = runDir.resolve("compiled/golden");
+        JsonNode manifest = JSON.readTree(golden.resolve("manifest.json").toFile());
+        assertEquals(2, manifest.get("images").asInt());
+        assertEquals(32, manifest.get("tensors").size(), "the input and 31 activations");
+        Path boardDump = tmp.resolve("board-dump");
+        for (int image = 0; image < 2; image++) {
+            Files.createDirectories(boardDump.resolve(Integer.toString(image)));
+            for (JsonNode t : manifest.get("tensors")) {
+                String file = image + "/" + t.get("file").asText();
+                Files.copy(golden.resolve(file), boardDump.resolve(file));
+            }
+        }
+        Launcher.Result same = Launcher.run(dist, env, "diff", golden.toString(), boardDump.toString());
+        assertExit(0, same);
+        assertTrue(same.out().contains("compared 64 tensor dumps") && same.out().contains("every dumped tensor is equal"), same.out());
+        JsonNode middle = manifest.get("tensors").get(10);
+        Path perturbed = boardDump.resolve("1/" + middle.get("file").asText());
+        byte[] bytes = Files.readAllBytes(perturbed);
+        bytes[7] ^= 1;
+        Files.write(perturbed, bytes);
+        Launcher.Result differs = Launcher.run(dist, env, "diff", golden.toString(), boardDump.toString());
+        assertExit(3, differs);
+        assertTrue(differs.out().contains("image 1: first diverging tensor " + middle.get("tensor").asText() + " (" + middle.get("file").asText()
+                + "): 1 of " + bytes.length + " values differ, by up to 1"), differs.out());
+        assertExit(2, Launcher.run(dist, env, "diff", golden.toString(), tmp.toString()));
+
+        // 3. The report page renders its charts in headless Chromium.
         String dom = ReportBrowser.renderedDom(runDir.resolve("report.html"));
         Matcher body = Pattern.compile("<body[^>]*>").matcher(dom);
         assertTrue(body.find() && !body.group().contains("data-render-error"), "the page script failed: " + (body.hitEnd() ? dom : body.group()));
@@ -95,14 +122,14 @@ class RunCommandIT {
         assertTrue(pixels(image, 0x4c78a8) > 20_000, "the blue bars and histograms are on the screenshot");
         assertTrue(pixels(image, 0xe4572e) > 500, "the red threshold lines are on the screenshot");
 
-        // 3. The example third-party calibrator, built against the installed API, dropped into plugins/.
+        // 4. The example third-party calibrator, built against the installed API, dropped into plugins/.
         Path jar = ThirdPartyPlugin.build(Launcher.REPO, tmp);
         Files.copy(jar, dist.resolve("plugins").resolve(jar.getFileName()));
         Launcher.Result plugins = Launcher.run(dist, env, "plugins");
         assertExit(0, plugins);
         assertTrue(plugins.out().contains("aciq") && plugins.out().contains("qforge-aciq-calibrator-1.0.0.jar"), plugins.out());
 
-        // 4. Only the quantization config and the target change: training is reused and the plugin calibrates.
+        // 5. Only the quantization config and the target change: training is reused and the plugin calibrates.
         // The DPU allows only diffs and maxmin (Vitis AI's rule), so aciq runs on the CPU target.
         Path aciq = smallConfig("cpu_aciq.json", "cpu_int8_config.json", "aciq", JSON.createObjectNode().put("type", "onnxruntime-cpu"));
         Launcher.Result second = Launcher.run(dist, env, "run", aciq.toString(), "--out", out.toString());
@@ -121,7 +148,7 @@ class RunCommandIT {
         String stagesAfterAciq = Files.readString(runDir.resolve("stages.json"));
         String paramsAfterAciq = Files.readString(runDir.resolve("quantized/quant_params.json"));
 
-        // 5. Ctrl-C during a stage: the previous outputs stay whole and nothing half-written is left.
+        // 6. Ctrl-C during a stage: the previous outputs stay whole and nothing half-written is left.
         Path maxmin = smallConfig("int8_maxmin.json", "int8_config.json", "maxmin", kv260);
         List<String> command = List.of(dist.resolve("bin/qforge").toString(), "run", maxmin.toString(), "--out", out.toString());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);

@@ -17,4 +17,18 @@ public interface IntegerModel {
 
     /** Every quantized tensor's values (dequantized), by IR tensor name, for a batch: to find where two models part. */
     Map<String, NDArray> quantizedTensors(NDArray input);
+
+    /**
+     * The file a board's dump tool writes {@code tensor}'s integers to, within one image's folder;
+     * golden dumps and {@code qforge diff} use the same names. Default: the tensor's name, with
+     * '/' as '_', and ".bin".
+     */
+    default String dumpFile(String tensor) {
+        return tensor.replace('/', '_') + ".bin";
+    }
+
+    /** Whether a dump holds each image's tensor as (H, W, C), as the DPU's do, rather than (C, H, W). */
+    default boolean dumpsChannelsLast() {
+        return false;
+    }
 }

@@ -8,6 +8,7 @@ import io.qforge.api.target.IntegerModel;
 import io.qforge.api.target.PerformanceEstimate;
 import io.qforge.api.target.QuantizedModel;
 import io.qforge.engine.config.run.RunConfig;
+import io.qforge.engine.data.Batch;
 import io.qforge.engine.data.BatchSource;
 import io.qforge.engine.data.DatasetSplits;
 import io.qforge.engine.data.Datasets;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * Step 4: inspect a quantized model for the run's target, compile it into {@code compiled/},
@@ -37,6 +39,8 @@ public final class Compilation {
 
     public static final String DIR = "compiled";
     public static final String REPORT = "compile_report.json";
+    /** How many test images get golden per-layer dumps. */
+    static final int GOLDEN_IMAGES = 2;
 
     private final PluginRegistry plugins;
     private final PluginContext context;
@@ -69,9 +73,16 @@ public final class Compilation {
         if (integer.isPresent()) {
             SimulatedQuantization simulated = SimulatedQuantization.of(model);
             int batchSize = run.calibration().batchSize();
+            BatchSource test = testSplit(run, model);
             check = IntegerCheck.run(new FoldedModel(model.graph(), model.parameters()), simulated, model.quantParams(), integer.get(),
-                    testSplit(run, model), batchSize, manager, progress);
+                    test, batchSize, manager, progress);
             simulated.release();
+            int golden = Math.min(GOLDEN_IMAGES, test.size());
+            try (NDManager scope = manager.newSubManager(); Batch first = test.batch(IntStream.range(0, golden).toArray(), scope, false, 0)) {
+                GoldenDump.Manifest manifest = GoldenDump.write(integer.get(), model, first.inputs(), dir.resolve(GoldenDump.DIR));
+                out.println("golden dumps of " + manifest.tensors().size() + " tensors for the first " + golden + " test images in "
+                        + dir.resolve(GoldenDump.DIR) + " (compare a board's with qforge diff)");
+            }
             if (integer.get() instanceof AutoCloseable closeable) {
                 try {
                     closeable.close();

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import io.qforge.api.Backbone;
 import io.qforge.api.InvalidInputException;
 import io.qforge.api.backbone.BackboneSpec;
-import io.qforge.api.backbone.Preprocessing;
 import io.qforge.api.graph.Graph;
 import io.qforge.api.graph.Parameters;
 import io.qforge.api.target.QuantizedModel;
@@ -94,7 +93,7 @@ public final class PostTrainingQuantization {
         ImagePreprocessor pre = new ImagePreprocessor(pp, backbone.inputChannels());
         QuantizationState state = new QuantizationState(quantization, run.calibration(), run.seed(),
                 new ImageBatches(data.train(), pre, false, "$.dataset (train)"), new ImageBatches(data.test(), pre, false, "$.dataset (test)"),
-                meta.classNames(), new Preprocessing(pp.height(), pp.width(), pp.mean(), pp.std()), graph, weights, manager, progress);
+                meta.classNames(), pp.forModel(), graph, weights, manager, progress);
         progress.say("quantizing with the defaults and rules of target " + quantization.defaultsFrom().name()
                 + quantization.runTarget().map(t -> ", for target " + t.name()).orElse(", for no target (the settings as written)"));
         List<PassRecord> passes = PostTrainingPasses.run(state, PostTrainingPasses.standard(quantization, resolution));
@@ -125,7 +124,7 @@ public final class PostTrainingQuantization {
         if (found.isEmpty()) {
             PreprocessingConfig pp = run.preprocessing();
             List<String> classes = run.backbone().classes() != null ? run.backbone().classes() : data.train().classNames();
-            return new CheckpointMetadata(backbone.name(), classes, new Preprocessing(pp.height(), pp.width(), pp.mean(), pp.std()), Map.of());
+            return new CheckpointMetadata(backbone.name(), classes, pp.forModel(), Map.of());
         }
         CheckpointMetadata meta = found.get();
         if (!meta.backbone().equals(backbone.name())) {

@@ -6,7 +6,6 @@ import io.qforge.api.Backbone;
 import io.qforge.api.InvalidInputException;
 import io.qforge.api.backbone.BackboneSpec;
 import io.qforge.api.backbone.HeadInfo;
-import io.qforge.api.backbone.Preprocessing;
 import io.qforge.api.context.PluginContext;
 import io.qforge.api.context.RemoteFile;
 import io.qforge.api.graph.Graph;
@@ -122,7 +121,7 @@ public final class TransferTraining {
 
         Path checkpoint = Checkpoints.write(outDir.resolve("checkpoint"), "model", main.parameters(),
                 new CheckpointMetadata(backbone.name(), data.train().classNames(),
-                        new Preprocessing(pp.height(), pp.width(), pp.mean(), pp.std()), Map.of("test_accuracy", main.testAccuracy())));
+                        pp.forModel(), Map.of("test_accuracy", main.testAccuracy())));
         TrainingReport report = new TrainingReport(run.name(), backbone.name(), weightsLabel, t.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                 data.train().classNames(), data.train().size(), data.test().size(), data.train().skipped(), pretrain,
                 TrainingReport.Result.of(main), comparisons, checkpoint.toString());
@@ -160,7 +159,7 @@ public final class TransferTraining {
         double accuracy = Evaluation.accuracy(new GraphExecutor(graph), given, test, run.training().batchSize(), manager);
         TrainingReport.Result result = new TrainingReport.Result("model as given", accuracy, 0, (System.nanoTime() - begin) / 1e9, List.of());
         Path checkpoint = Checkpoints.write(outDir.resolve("checkpoint"), "model", given, new CheckpointMetadata(backbone.name(), classes,
-                new Preprocessing(pp.height(), pp.width(), pp.mean(), pp.std()), Map.of("test_accuracy", accuracy)));
+                pp.forModel(), Map.of("test_accuracy", accuracy)));
         TrainingReport report = new TrainingReport(run.name(), backbone.name(), file != null ? file.toString() : "the backbone's own", "none",
                 classes, 0, data.test().size(), data.test().skipped(), null, result, Map.of(), checkpoint.toString());
         JsonFiles.write(outDir.resolve("training.json"), report);
@@ -227,7 +226,7 @@ public final class TransferTraining {
                     recipe.training(), run.seed(), scope, progress);
             String name = file.getFileName().toString().replace(".safetensors", "");
             Checkpoints.write(file.getParent(), name, h.parameters(), new CheckpointMetadata(backbone.name(), data.train().classNames(),
-                    new Preprocessing(pp.height(), pp.width(), pp.mean(), pp.std()), Map.of("test_accuracy", h.testAccuracy())));
+                    pp.forModel(), Map.of("test_accuracy", h.testAccuracy())));
             return new Pretrained(file, new TrainingReport.Pretrain(file.toString(), false, h.testAccuracy()));
         }
     }

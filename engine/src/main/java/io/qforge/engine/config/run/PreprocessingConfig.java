@@ -1,6 +1,7 @@
 package io.qforge.engine.config.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.qforge.api.backbone.Preprocessing;
 import java.util.List;
 
 /**
@@ -22,4 +23,12 @@ public record PreprocessingConfig(
         Boolean grayscaleToRgb,
         List<Float> mean,
         List<Float> std,
-        Boolean randomFlip) {}
+        Boolean randomFlip) {
+
+    /** What a model records of this (resolved) preprocessing, for whoever runs it later: a board's runner too. */
+    public Preprocessing forModel() {
+        return new Preprocessing(height, width, mean, std,
+                resize == ResizeMode.PAD ? Preprocessing.PAD : Preprocessing.RESIZE,
+                Boolean.TRUE.equals(grayscaleToRgb));
+    }
+}

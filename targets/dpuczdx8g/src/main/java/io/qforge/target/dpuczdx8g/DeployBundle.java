@@ -12,8 +12,11 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * What goes on the board: the class labels, meta.json (classes, preprocessing and the input's fix
- * position) and a minimal VART runner. The runner cannot run here (no board), so it is untested.
+ * What goes on the board: the class labels, meta.json (classes, the model's exact preprocessing,
+ * the input's fix position and round mode, and the dump files of the input and output tensors)
+ * and a VART runner that classifies images and, with --dump, writes the board's input and output
+ * integers where {@code qforge diff} compares them with the golden dumps. Its preprocessing is
+ * tested here against qforge's; its VART calls cannot run here (no board) and are untested.
  */
 final class DeployBundle {
 
@@ -21,11 +24,16 @@ final class DeployBundle {
 
     static String meta(QuantizedModel model, DpuConfiguration config) {
         Preprocessing p = model.preprocessing();
+        String input = model.graph().inputs().get(0).name();
         return "{\n"
                 + "  \"classes\": [" + model.classNames().stream().map(DeployBundle::quote).collect(Collectors.joining(", ")) + "],\n"
                 + "  \"preprocessing\": {\"height\": " + p.height() + ", \"width\": " + p.width() + ", \"mean\": " + floats(p.mean())
-                + ", \"std\": " + floats(p.std()) + ", \"layout\": \"NHWC\"},\n"
+                + ", \"std\": " + floats(p.std()) + ", \"resize\": " + quote(p.resize()) + ", \"grayscale_to_rgb\": " + p.grayscaleToRgb()
+                + ", \"layout\": \"NHWC\"},\n"
                 + "  \"input_fix_pos\": " + Dpuczdx8gTarget.inputFixPosition(model) + ",\n"
+                + "  \"input_round_mode\": " + quote(model.roundMode(input).name()) + ",\n"
+                + "  \"dump_files\": {\"input\": " + quote(DpuIntegerModel.fixOpFile(input)) + ", \"output\": "
+                + quote(DpuIntegerModel.fixOpFile(model.graph().outputs().get(0))) + "},\n"
                 + "  \"target\": " + quote(config.describe()) + "\n"
                 + "}\n";
     }

@@ -93,6 +93,22 @@ final class DpuIntegerModel implements IntegerModel {
         return out;
     }
 
+    /** The xmodel's fix op of the tensor (see XmodelWriter), as Vitis AI's dump tools name files: '/' becomes '_'. */
+    @Override
+    public String dumpFile(String tensor) {
+        return fixOpFile(tensor);
+    }
+
+    static String fixOpFile(String tensor) {
+        return (tensor + "_fix").replace('/', '_') + ".bin";
+    }
+
+    /** The DPU holds feature maps as (H, W, C). */
+    @Override
+    public boolean dumpsChannelsLast() {
+        return true;
+    }
+
     /** One image through the graph; {@code quantized}, when not null, gets every quantized tensor. Returns every value. */
     private Map<String, IntTensor> run(float[] image, Map<String, IntTensor> quantized) {
         Map<String, IntTensor> values = new HashMap<>();
