@@ -1,12 +1,16 @@
 package io.qforge.target.dpuczdx8g;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.qforge.api.InvalidInputException;
+import io.qforge.api.quant.QuantParams;
 import io.qforge.api.target.QuantizedModel;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +64,25 @@ class DpuIntegerModelTest {
             }
             assertEquals(2 * 8 * 8 * 8, checked);
             assertTrue(shiftCut > 0 && shiftBias >= 0, "this fixture exercises a right shift: " + shiftCut + ", " + shiftBias);
+        }
+    }
+
+    /**
+     * A bias 20 bits finer than its conv's accumulator (shift_bias -20) makes the DPU shift the
+     * sum up by 20 bits, past the 32-bit accumulator: the integer model names the layer.
+     */
+    @Test
+    void anAccumulatorOverflowIsReportedWithTheLayer() {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            QuantizedModel model = SmallNetFixture.model(manager);
+            int accumulator = model.quantParams().get("input").fixPosition(0).orElseThrow()
+                    + model.quantParams().get("conv1.weight").fixPosition(0).orElseThrow();
+            Map<String, QuantParams> params = new LinkedHashMap<>(model.quantParams());
+            params.put("conv1.bias", QuantParams.fixPosition(accumulator + 20, -128, 127));
+            NDArray x = manager.randomNormal(new Shape(1, 3, 16, 16)).mul(4f);
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> new DpuIntegerModel(model.withQuantParams(params)).logits(x));
+            assertTrue(e.getMessage().contains("conv1") && e.getMessage().contains("32-bit accumulator"), e.getMessage());
         }
     }
 

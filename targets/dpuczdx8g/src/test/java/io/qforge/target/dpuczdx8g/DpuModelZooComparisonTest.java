@@ -26,8 +26,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The performance model for every torchvision family at 224x224 on the three boards, beside the
  * Vitis AI 3.0 model zoo's published fps for the same networks ({@code ../shared/data}). It prints
- * the table of docs/benchmarks.md: single-thread fps against one core's estimate (1 / latency),
- * multi-thread fps against all cores'. The zoo has no ResNet34, 101 or 152 at 224x224.
+ * the table of docs/benchmarks.md: single-thread fps against the single-thread estimate (1 /
+ * latency), multi-thread fps against the throughput estimate. The zoo has no ResNet34, 101 or 152
+ * at 224x224. ResNet50 and SqueezeNet are among the networks the model is fitted on
+ * (DpuPerformanceFitTest), ResNet18 and MobileNetV2 are not.
  */
 class DpuModelZooComparisonTest {
 
@@ -39,11 +41,8 @@ class DpuModelZooComparisonTest {
             "mobilenet_v2", "tf_mobilenetv2_1.0_imagenet_224_224_602M",
             "squeezenet1_1", "pt_squeezenet_imagenet_224_224_703.5M");
     private static final List<String> BOARDS = List.of("KV260", "ZCU102", "ZCU104");
-    /**
-     * How far the model strays at most from the published single-thread fps today: it has two
-     * constants, fitted on one network, and no per-frame cost, which small networks feel most.
-     */
-    private static final double BOUND = 0.35;
+    /** How far the model strays at most from the published single-thread fps today (ResNet18, -17 %). */
+    private static final double BOUND = 0.20;
 
     @Test
     void estimatesStandBesideTheModelZoosFigures() throws IOException {
@@ -64,15 +63,15 @@ class DpuModelZooComparisonTest {
                 new ResNet152Backbone(), new MobileNetV2Backbone(), new SqueezeNet11Backbone())) {
             nets.put(b.name(), b);
         }
-        System.out.println("| network, 224x224 | board | estimate, 1 core | published, 1 thread | error | estimate, all cores | published, multi-thread | error |");
+        System.out.println("| network, 224x224 | board | estimate, 1 thread | published, 1 thread | error | estimate, many threads | published, multi-thread | error |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         for (Map.Entry<String, Backbone> net : nets.entrySet()) {
             var graph = net.getValue().build(new BackboneSpec(1000, 3, 224, 224));
             String[] row = rows.get(PUBLISHED.get(net.getKey()));
             for (int b = 0; b < BOARDS.size(); b++) {
                 PerformanceEstimate p = DpuPerformanceModel.estimate(graph, DpuConfiguration.from(TestOptions.of(Map.of("preset", BOARDS.get(b)))));
-                double oneCore = 1000 / p.latencyMillis();
-                String line = String.format(Locale.ROOT, "| %s | %s | %.1f fps |", net.getKey(), BOARDS.get(b), oneCore);
+                double oneThread = 1000 / p.latencyMillis();
+                String line = String.format(Locale.ROOT, "| %s | %s | %.1f fps |", net.getKey(), BOARDS.get(b), oneThread);
                 if (row == null) {
                     line += String.format(Locale.ROOT, " not published | | %.1f fps | not published | |", p.framesPerSecond());
                 } else {
@@ -80,11 +79,11 @@ class DpuModelZooComparisonTest {
                     int column = 5 + 2 * List.of("ZCU102", "ZCU104", "KV260").indexOf(BOARDS.get(b));
                     double st = Double.parseDouble(row[column]);
                     double mt = Double.parseDouble(row[column + 1]);
-                    line += String.format(Locale.ROOT, " %.2f fps | %+.0f %% | %.1f fps | %.2f fps | %+.0f %% |", st, 100 * (oneCore / st - 1),
+                    line += String.format(Locale.ROOT, " %.2f fps | %+.0f %% | %.1f fps | %.2f fps | %+.0f %% |", st, 100 * (oneThread / st - 1),
                             p.framesPerSecond(), mt, 100 * (p.framesPerSecond() / mt - 1));
-                    if (Math.abs(oneCore / st - 1) > worst) {
-                        worst = Math.abs(oneCore / st - 1);
-                        worstCase = net.getKey() + " on " + BOARDS.get(b) + ": " + oneCore + " fps against " + st;
+                    if (Math.abs(oneThread / st - 1) > worst) {
+                        worst = Math.abs(oneThread / st - 1);
+                        worstCase = net.getKey() + " on " + BOARDS.get(b) + ": " + oneThread + " fps against " + st;
                     }
                 }
                 System.out.println(line);
