@@ -17,10 +17,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The DPU's own arithmetic, written into the graph before calibration: every average pool the
- * inspector places on the DPU gets the {@code output_scale} of the DPU's reciprocal for its window
- * ({@link DpuAverage}), so that calibration, bias correction and the simulation see the averages
- * the board computes. Pools left on the CPU divide exactly and keep no scale.
+ * The DPU's own arithmetic, written into the graph before calibration, so that calibration, bias
+ * correction and the simulation see what the board computes: a leaky ReLU of slope 0.1 takes the
+ * DPU's 26/256, as vai_q_pytorch's DPU leaky ReLU does; then every average pool the inspector
+ * places on the DPU gets the {@code output_scale} of the DPU's reciprocal for its window ({@link
+ * DpuAverage}). Pools left on the CPU divide exactly and keep no scale.
  */
 final class DpuArithmetic implements GraphAdjustment {
 
@@ -31,10 +32,11 @@ final class DpuArithmetic implements GraphAdjustment {
 
     @Override
     public AdjustedGraph apply(Graph graph) {
+        List<String> changes = new ArrayList<>();
+        graph = dpuSlopes(graph, changes);
         Set<String> onDpu = DpuInspector.inspect(graph).placements().stream().filter(p -> p.device().equals(DpuInspector.DPU))
                 .map(NodePlacement::nodeName).collect(Collectors.toSet());
         Map<String, Shape> shapes = ShapeInference.infer(graph, 1);
-        List<String> changes = new ArrayList<>();
         List<Node> nodes = new ArrayList<>();
         for (Node n : graph.nodes()) {
             int[] window = window(n, shapes);
@@ -54,9 +56,28 @@ final class DpuArithmetic implements GraphAdjustment {
                 nodes.add(n);
             }
         }
-        Graph adjusted = changes.isEmpty() ? graph
+        return new AdjustedGraph(withNodes(graph, nodes), changes);
+    }
+
+    /** Leaky ReLUs of slope 0.1 (PyTorch's usual choice for YOLO-style nets) with the DPU's 26/256. */
+    private static Graph dpuSlopes(Graph graph, List<String> changes) {
+        List<Node> nodes = new ArrayList<>();
+        for (Node n : graph.nodes()) {
+            if (n.op().equals(Ops.LEAKY_RELU) && Math.abs(n.floatAttr("alpha", 0.01f) - 0.1f) < 1e-6f) {
+                Map<String, Object> attributes = new LinkedHashMap<>(n.attributes());
+                attributes.put("alpha", DpuInspector.LEAKY_ALPHA);
+                nodes.add(new Node(n.name(), n.op(), n.inputs(), n.params(), attributes));
+                changes.add(n.name() + ": leaky relu alpha 0.1 -> 26/256 = 0.1015625 (the DPU's slope)");
+            } else {
+                nodes.add(n);
+            }
+        }
+        return withNodes(graph, nodes);
+    }
+
+    private static Graph withNodes(Graph graph, List<Node> nodes) {
+        return nodes.equals(graph.nodes()) ? graph
                 : new Graph(graph.name(), graph.inputs(), nodes, graph.outputs(), List.copyOf(graph.parameters().values()), graph.modules());
-        return new AdjustedGraph(adjusted, changes);
     }
 
     /** (kh, kw) of an average pool's window, or null for any other node. */
