@@ -2,10 +2,10 @@
 # Bring your own model: torchvision's ResNet18 and MobileNetV2 trained by PyTorch (train_fmnist.py,
 # never by qforge), taken by qforge as given ("training": {"mode": "none"}) from their safetensors
 # and from their ONNX export, quantized with the shipped DPU config (KV260) and with
-# cpu_int8_config.json (onnxruntime-cpu), beside PyTorch's own fp32 top-1 and its torch.ao PTQ of the
-# same models, measured in the same run; then MobileNetV2 under the DPU config with cross-layer
-# equalization and bias correction each off, both off, and with ReLU6 turned into ReLU. All on the
-# 10,000 test images.
+# cpu_int8_config.json (onnxruntime-cpu, and once more with per-channel weights), beside
+# PyTorch's own fp32 top-1 and its torch.ao PTQ of the same models, measured in the same run;
+# then MobileNetV2 under the DPU config with cross-layer equalization and bias correction each
+# off, both off, and with ReLU6 turned into ReLU. All on the 10,000 test images.
 # Needs the distribution built (mvn -DskipTests install), the models trained
 # (/usr/bin/python3 bench/byom/train_fmnist.py resnet18 out/byom --threads 1, the same for
 # mobilenet_v2) and Debian's python3-torch.
@@ -65,6 +65,9 @@ for arch in "${archs[@]}"; do
     run "$arch" "$source" int8_config.json DPUCZDX8G '{}' dpu-default
     run "$arch" "$source" cpu_int8_config.json onnxruntime-cpu '{}' cpu-native
   done
+  # The CPU config with per-channel weights, which ONNX Runtime runs and the DPU cannot.
+  run "$arch" safetensors cpu_int8_config.json onnxruntime-cpu '{"tensor_quantize_config": {"input": {"symmetry": false},
+    "activation": {"signed": false, "symmetry": false}, "bias": {"bit_width": 32}, "weights": {"per_channel": true}}}' cpu-per-channel
   /usr/bin/python3 bench/byom/torch_ao_ptq.py "$models/${arch}_fmnist.safetensors" "$arch" --threads "$(nproc)"
 done
 if [[ " ${archs[*]} " == *" mobilenet_v2 "* ]]; then
