@@ -49,6 +49,8 @@ final class DpuIntegerModel implements IntegerModel {
     private final Map<String, Shape> shapes;
     private final Set<String> onCpu;
     private final Map<String, int[]> integers = new HashMap<>();
+    /** Conv weights as IntegerOps.conv reads them: [kh][kw][in / groups][out]. */
+    private final Map<String, int[]> convWeights = new HashMap<>();
 
     DpuIntegerModel(QuantizedModel model) {
         this.model = model;
@@ -65,6 +67,10 @@ final class DpuIntegerModel implements IntegerModel {
             }
             if (node.op().equals(Ops.CONV2D) || node.op().equals(Ops.DEPTHWISE_CONV2D) || node.op().equals(Ops.LINEAR)) {
                 requireExactSums(node);
+            }
+            if (node.op().equals(Ops.CONV2D) || node.op().equals(Ops.DEPTHWISE_CONV2D)) {
+                String weight = node.param("weight");
+                convWeights.put(weight, IntegerOps.convWeights(integers.get(weight), graph.parameters().get(weight).shape()));
             }
         }
     }
@@ -139,7 +145,7 @@ final class DpuIntegerModel implements IntegerModel {
         }
         return switch (node.op()) {
             case Ops.CONV2D, Ops.DEPTHWISE_CONV2D -> {
-                int[] acc = IntegerOps.conv(x.asInts(node), x.shape(), integers.get(node.param("weight")),
+                int[] acc = IntegerOps.conv(x.asInts(node), x.shape(), convWeights.get(node.param("weight")),
                         graph.parameters().get(node.param("weight")).shape(), node, outShape);
                 yield withBias(node, acc, x.e() + fix(node.param("weight")), outShape, (int) (outShape[1] * outShape[2]));
             }

@@ -13,8 +13,34 @@ final class IntegerOps {
 
     private IntegerOps() {}
 
-    /** Sums of int8 x int8 products, one int per output (exact below 2^31, which the caller has checked). */
-    static int[] conv(int[] x, long[] in, int[] weight, Shape weightShape, Node node, long[] out) {
+    /**
+     * A conv's weights (OIHW, as the IR holds them) reordered to [kh][kw][in / groups][out], so
+     * that the innermost loop of {@link #conv} runs over contiguous output channels.
+     */
+    static int[] convWeights(int[] oihw, Shape weightShape) {
+        int oc = (int) weightShape.get(0);
+        int icg = (int) weightShape.get(1);
+        int kh = (int) weightShape.get(2);
+        int kw = (int) weightShape.get(3);
+        int[] out = new int[oihw.length];
+        for (int o = 0; o < oc; o++) {
+            for (int i = 0; i < icg; i++) {
+                for (int a = 0; a < kh; a++) {
+                    for (int b = 0; b < kw; b++) {
+                        out[((a * kw + b) * icg + i) * oc + o] = oihw[((o * icg + i) * kh + a) * kw + b];
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Sums of int8 x int8 products, one int per output (exact below 2^31, which the caller has
+     * checked), (C, H, W) in and out. The loops run over (H, W, C) copies with the output channels
+     * innermost, where the JIT vectorises them; zero inputs (after a ReLU, most) are skipped.
+     */
+    static int[] conv(int[] xChw, long[] in, int[] weights, Shape weightShape, Node node, long[] out) {
         int channels = (int) in[0];
         int h = (int) in[1];
         int w = (int) in[2];
@@ -27,43 +53,43 @@ final class IntegerOps {
         List<Integer> s = node.intsAttr("stride", List.of(1, 1));
         List<Integer> d = node.intsAttr("dilation", List.of(1, 1));
         List<Integer> pad = node.intsAttr("pad", List.of(0, 0, 0, 0));
-        int sw = s.get(0);
-        int sh = s.get(1);
-        int dw = d.get(0);
-        int dh = d.get(1);
-        int padLeft = pad.get(0);
-        int padTop = pad.get(2);
-        int groups = node.op().equals(Ops.DEPTHWISE_CONV2D) ? channels : node.intAttr("group", 1);
+        boolean depthwise = node.op().equals(Ops.DEPTHWISE_CONV2D);
+        int groups = depthwise ? channels : node.intAttr("group", 1);
         int perGroup = oc / groups;
-        int[] acc = new int[oc * oh * ow];
-        for (int o = 0; o < oc; o++) {
-            int g = o / perGroup;
-            int accBase = o * oh * ow;
-            for (int i = 0; i < icg; i++) {
-                int xBase = (g * icg + i) * h * w;
+        int[] x = channelsLast(xChw, channels, h, w);
+        int[] acc = new int[oh * ow * oc];
+        for (int p = 0; p < oh; p++) {
+            for (int q = 0; q < ow; q++) {
+                int base = (p * ow + q) * oc;
                 for (int a = 0; a < kh; a++) {
+                    int r = p * s.get(1) - pad.get(2) + a * d.get(1);
+                    if (r < 0 || r >= h) {
+                        continue;
+                    }
                     for (int b = 0; b < kw; b++) {
-                        int wv = weight[((o * icg + i) * kh + a) * kw + b];
-                        if (wv == 0) {
+                        int col = q * s.get(0) - pad.get(0) + b * d.get(0);
+                        if (col < 0 || col >= w) {
                             continue;
                         }
-                        int col = b * dw - padLeft;
-                        int qLo = col >= 0 ? 0 : (-col + sw - 1) / sw;
-                        int qHi = Math.min(ow, w - 1 - col < 0 ? 0 : (w - 1 - col) / sw + 1);
-                        for (int p = 0; p < oh; p++) {
-                            int row = p * sh - padTop + a * dh;
-                            if (row < 0 || row >= h) {
-                                continue;
+                        int xBase = (r * w + col) * channels;
+                        int wBase = (a * kw + b) * icg * oc;
+                        if (depthwise) {
+                            // icg is 1: output channel o reads input channel o / perGroup.
+                            for (int o = 0; o < oc; o++) {
+                                acc[base + o] += x[xBase + o / perGroup] * weights[wBase + o];
                             }
-                            int xRow = xBase + row * w + col;
-                            int accRow = accBase + p * ow;
-                            if (sw == 1) {
-                                for (int q = qLo; q < qHi; q++) {
-                                    acc[accRow + q] += wv * x[xRow + q];
+                            continue;
+                        }
+                        for (int g = 0; g < groups; g++) {
+                            int from = g * perGroup;
+                            for (int i = 0; i < icg; i++) {
+                                int xv = x[xBase + g * icg + i];
+                                if (xv == 0) {
+                                    continue;
                                 }
-                            } else {
-                                for (int q = qLo; q < qHi; q++) {
-                                    acc[accRow + q] += wv * x[xRow + q * sw];
+                                int row = wBase + i * oc;
+                                for (int o = from; o < from + perGroup; o++) {
+                                    acc[base + o] += xv * weights[row + o];
                                 }
                             }
                         }
@@ -71,7 +97,27 @@ final class IntegerOps {
                 }
             }
         }
-        return acc;
+        return channelsFirst(acc, oc, oh, ow);
+    }
+
+    private static int[] channelsLast(int[] chw, int c, int h, int w) {
+        int[] out = new int[chw.length];
+        for (int ch = 0; ch < c; ch++) {
+            for (int px = 0; px < h * w; px++) {
+                out[px * c + ch] = chw[ch * h * w + px];
+            }
+        }
+        return out;
+    }
+
+    private static int[] channelsFirst(int[] hwc, int c, int h, int w) {
+        int[] out = new int[hwc.length];
+        for (int px = 0; px < h * w; px++) {
+            for (int ch = 0; ch < c; ch++) {
+                out[ch * h * w + px] = hwc[px * c + ch];
+            }
+        }
+        return out;
     }
 
     /** x W^T as ints, W [out, in]. */
