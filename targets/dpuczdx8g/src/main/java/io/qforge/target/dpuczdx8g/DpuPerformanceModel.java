@@ -15,7 +15,9 @@ import java.util.Map;
  * A per-layer model of the DPUCZDX8G cores of a board, with the CPU work of each frame, as the
  * Vitis AI model zoo measures end to end.
  *
- * <p>A conv takes OH x ceil(OW / PP) x ceil(IC / ICP) x ceil(OC / OCP) x KH x KW cycles; a
+ * <p>A conv takes OH x ceil(OW / PP) x ceil(IC / ICP) x ceil(OC / OCP) x KH x KW cycles, or,
+ * with fewer input channels than ICP, ceil(IC x KW / ICP) x KH for the last three (channel
+ * augmentation, as for a 3-channel first layer); a
  * depthwise conv runs on the ALU at PP / 2 pixels by ICP channels a cycle (PG338's ALU
  * parallelism); pooling and eltwise layers at PP x ICP values a cycle. Weights and int8 feature
  * maps cross DDR: one core alone reaches {@link DpuTiming#coreDdrShare()} of the board's
@@ -33,7 +35,7 @@ import java.util.Map;
 public final class DpuPerformanceModel {
 
     /** The constants, fitted by DpuPerformanceFitTest on the training networks of docs/dpu.md. */
-    static final DpuTiming FITTED = new DpuTiming(0.39, 0.64, 1.2e-6, 0.37e-3);
+    static final DpuTiming FITTED = new DpuTiming(0.37, 0.59, 2.0e-6, 0.37e-3);
     /** The quad Cortex-A53 of every Zynq UltraScale+ board here. */
     static final int ARM_CORES = 4;
     private static final double REFERENCE_PIXELS = 224.0 * 224.0;
@@ -91,8 +93,11 @@ public final class DpuPerformanceModel {
             switch (node.op()) {
                 case Ops.CONV2D -> {
                     Shape w = graph.parameters().get(node.param("weight")).shape();
-                    cycles = out.get(2) * ceil(out.get(3), size.pixelParallelism()) * ceil(w.get(1), size.inputChannelParallelism())
-                            * ceil(w.get(0), size.outputChannelParallelism()) * w.get(2) * w.get(3);
+                    long icp = size.inputChannelParallelism();
+                    // Channel augmentation (PG338): a conv with fewer input channels than ICP packs the
+                    // kernel's columns into the idle channel lanes, as for a 3-channel first layer.
+                    double inputSteps = w.get(1) < icp ? ceil(w.get(1) * w.get(3), icp) * w.get(2) : ceil(w.get(1), icp) * w.get(2) * w.get(3);
+                    cycles = out.get(2) * ceil(out.get(3), size.pixelParallelism()) * inputSteps * ceil(w.get(0), size.outputChannelParallelism());
                     bytes += w.size();
                 }
                 case Ops.DEPTHWISE_CONV2D -> {

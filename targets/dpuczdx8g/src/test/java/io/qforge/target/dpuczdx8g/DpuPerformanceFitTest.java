@@ -31,8 +31,8 @@ class DpuPerformanceFitTest {
     private static final List<String> BOARDS = List.of("KV260", "ZCU102", "ZCU104");
     /** Issue 15's goal, met by the mean of each board's held-out figures, single and multi-thread. */
     private static final double MEAN_BOUND = 0.15;
-    /** Where the worst held-out figure stands today (19.8 %): the goal of 15 % for every figure is not met. */
-    private static final double WORST_BOUND = 0.20;
+    /** Where the worst held-out figure stands today (15.8 %): the goal of 15 % for every figure is just missed. */
+    private static final double WORST_BOUND = 0.16;
 
     private static Map<String, String[]> published;
     private static Map<String, Graph> networks;
