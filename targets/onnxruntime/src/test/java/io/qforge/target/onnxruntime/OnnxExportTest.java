@@ -71,11 +71,16 @@ class OnnxExportTest {
 
     /** input 3x8x8 -> conv 3x3 (4 channels) -> {@code activation} -> global average pool -> flatten -> fc (2 classes). */
     private static Graph graph(String activation) {
+        return graph(activation, Map.of());
+    }
+
+    /** The same, with {@code gapAttributes} on the global average pool. */
+    private static Graph graph(String activation, Map<String, Object> gapAttributes) {
         List<Node> nodes = List.of(
                 new Node("conv", Ops.CONV2D, List.of("input"), Map.of("weight", "conv.weight", "bias", "conv.bias"),
                         Map.of("kernel", List.of(3, 3), "stride", List.of(1, 1), "pad", List.of(1, 1, 1, 1), "dilation", List.of(1, 1))),
                 new Node("act", activation, List.of("conv"), Map.of(), Map.of()),
-                new Node("gap", Ops.GLOBAL_AVG_POOL, List.of("act"), Map.of(), Map.of()),
+                new Node("gap", Ops.GLOBAL_AVG_POOL, List.of("act"), Map.of(), gapAttributes),
                 new Node("flatten", Ops.FLATTEN, List.of("gap"), Map.of(), Map.of()),
                 new Node("fc", Ops.LINEAR, List.of("flatten"), Map.of("weight", "fc.weight", "bias", "fc.bias"), Map.of()));
         return new Graph("tiny", List.of(new GraphInput("input", new Shape(3, 8, 8))), nodes, List.of("fc"), List.of(
@@ -102,6 +107,18 @@ class OnnxExportTest {
         NDArray features = conv.maximum(0).sum(new int[] {2, 3}).div(64);
         NDArray expected = features.matMul(manager.create(values.get("fc.weight"), new Shape(2, 4)).transpose()).add(manager.create(values.get("fc.bias")));
         assertArrayEquals(expected.toFloatArray(), logits[0], 1e-5f);
+    }
+
+    /** An average a target's hardware scales (the DPU's 7x7: 21/1024 for 1/49) is exported with its output_scale, as a Mul. */
+    @Test
+    void anAveragesOutputScaleIsExported() {
+        float[] x = manager.randomNormal(new Shape(1, 3, 8, 8)).toFloatArray();
+        float[] exact = run(OnnxExporter.floatModel(graph(Ops.RELU), values::get), x)[0];
+        float[] scaled = run(OnnxExporter.floatModel(graph(Ops.RELU, Map.of("output_scale", 1.0048828125f)), values::get), x)[0];
+        float[] bias = values.get("fc.bias");
+        for (int i = 0; i < exact.length; i++) {
+            assertEquals((exact[i] - bias[i]) * 1.0048828125f + bias[i], scaled[i], 1e-5f, "logit " + i);
+        }
     }
 
     @Test
