@@ -122,14 +122,27 @@ class RunCommandIT {
         assertTrue(pixels(image, 0x4c78a8) > 20_000, "the blue bars and histograms are on the screenshot");
         assertTrue(pixels(image, 0xe4572e) > 500, "the red threshold lines are on the screenshot");
 
-        // 4. The example third-party calibrator, built against the installed API, dropped into plugins/.
+        // 4. qforge analyze: per-layer sensitivity, then in the report of a cached rerun.
+        Launcher.Result analyze = Launcher.run(dist, env, "analyze", config.toString(), "--out", out.toString(), "--images", "48");
+        assertExit(0, analyze);
+        assertTrue(analyze.out().contains("48 test images: float top-1") && analyze.out().contains("alone top-1"), analyze.out());
+        JsonNode analysis = JSON.readTree(runDir.resolve("analysis.json").toFile());
+        assertEquals(40, analysis.get("rows").size(), "every node with quantized tensors: 20 convs, the fc, 17 relus, the max and average pools");
+        Launcher.Result rerun = Launcher.run(dist, env, "run", config.toString(), "--out", out.toString());
+        assertExit(0, rerun);
+        String withAnalysis = ReportBrowser.renderedDom(runDir.resolve("report.html"));
+        Matcher more = Pattern.compile("data-charts-rendered=\"(\\d+)\"").matcher(withAnalysis);
+        assertTrue(more.find() && Integer.parseInt(more.group(1)) == 2 + 1 + 1 + 32 + 1 + 1 + 1, "the sensitivity chart drew marks too");
+        assertTrue(withAnalysis.contains("Per-layer sensitivity") && !withAnalysis.contains("id=\"sensitivity-section\" hidden"), "shown");
+
+        // 5. The example third-party calibrator, built against the installed API, dropped into plugins/.
         Path jar = ThirdPartyPlugin.build(Launcher.REPO, tmp);
         Files.copy(jar, dist.resolve("plugins").resolve(jar.getFileName()));
         Launcher.Result plugins = Launcher.run(dist, env, "plugins");
         assertExit(0, plugins);
         assertTrue(plugins.out().contains("aciq") && plugins.out().contains("qforge-aciq-calibrator-1.0.0.jar"), plugins.out());
 
-        // 5. Only the quantization config and the target change: training is reused and the plugin calibrates.
+        // 6. Only the quantization config and the target change: training is reused and the plugin calibrates.
         // The DPU allows only diffs and maxmin (Vitis AI's rule), so aciq runs on the CPU target.
         Path aciq = smallConfig("cpu_aciq.json", "cpu_int8_config.json", "aciq", JSON.createObjectNode().put("type", "onnxruntime-cpu"));
         Launcher.Result second = Launcher.run(dist, env, "run", aciq.toString(), "--out", out.toString());
@@ -148,7 +161,7 @@ class RunCommandIT {
         String stagesAfterAciq = Files.readString(runDir.resolve("stages.json"));
         String paramsAfterAciq = Files.readString(runDir.resolve("quantized/quant_params.json"));
 
-        // 6. Ctrl-C during a stage: the previous outputs stay whole and nothing half-written is left.
+        // 7. Ctrl-C during a stage: the previous outputs stay whole and nothing half-written is left.
         Path maxmin = smallConfig("int8_maxmin.json", "int8_config.json", "maxmin", kv260);
         List<String> command = List.of(dist.resolve("bin/qforge").toString(), "run", maxmin.toString(), "--out", out.toString());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);

@@ -105,7 +105,8 @@ public final class Compilation {
     }
 
     /** The test split labelled by the model's classes, preprocessed for its input channels. */
-    private BatchSource testSplit(RunConfig run, QuantizedModel model) {
+    /** The run's test split, labelled as the quantized model's classes and preprocessed for it. */
+    public BatchSource testSplit(RunConfig run, QuantizedModel model) {
         DatasetSplits data = datasets.open(run.dataset(), "$.dataset", run.seed()).labelledAs(model.classNames(), "the quantized model");
         int channels = Math.toIntExact(model.graph().inputs().get(0).sampleShape().get(0));
         return new ImageBatches(data.test(), new ImagePreprocessor(run.preprocessing(), channels), false, "$.dataset (test)");

@@ -11,7 +11,9 @@ import io.qforge.engine.io.JsonFiles;
 import io.qforge.engine.quant.PostTrainingQuantization;
 import io.qforge.engine.quant.QuantParamsEntry;
 import io.qforge.engine.quant.QuantizedArtifact;
+import io.qforge.engine.quant.Sensitivity;
 import io.qforge.engine.quant.TensorHistogram;
+import io.qforge.engine.stage.RunStages;
 import io.qforge.engine.training.TrainingReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,9 +38,11 @@ import java.util.Map;
  * @param histograms each calibrated activation's histogram with the range its params keep
  * @param target the compile stage's verdict and estimates, and what the target adjusted
  * @param artifacts the files a user takes away
+ * @param sensitivity {@code qforge analyze}'s per-layer sensitivity of this quantization, when it ran
  */
 public record RunReport(String run, String qforgeVersion, double seconds, Map<String, String> stages, Training training, Accuracy accuracy,
-        Map<String, Double> sqnrDb, List<Histogram> histograms, Target target, List<String> artifacts) {
+        Map<String, Double> sqnrDb, List<Histogram> histograms, Target target, List<String> artifacts,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Sensitivity.Result sensitivity) {
 
     /** The training, as the report shows it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -73,7 +77,10 @@ public record RunReport(String run, String qforgeVersion, double seconds, Map<St
         artifacts.add(runDir.resolve("checkpoint/model.safetensors").toString());
         artifacts.add(quantized.resolve("quant_params.json").toString());
         c.files().forEach(f -> artifacts.add(runDir.resolve(Compilation.DIR).resolve(f).toString()));
-        return new RunReport(name, version, seconds, stages, training, accuracy, q.evaluation().sqnrDb(), histograms(quantized), target, artifacts);
+        Path analysis = runDir.resolve(RunStages.ANALYSIS);
+        Sensitivity.Result sensitivity = Files.isRegularFile(analysis) ? read(analysis, Sensitivity.Result.class) : null;
+        return new RunReport(name, version, seconds, stages, training, accuracy, q.evaluation().sqnrDb(), histograms(quantized), target, artifacts,
+                sensitivity);
     }
 
     private static List<Histogram> histograms(Path quantized) throws IOException {

@@ -10,6 +10,7 @@ import io.qforge.engine.io.StagingFolder;
 import io.qforge.engine.progress.Progress;
 import io.qforge.engine.quant.PostTrainingQuantization;
 import io.qforge.engine.quant.QuantizedArtifact;
+import io.qforge.engine.quant.Sensitivity;
 import io.qforge.engine.rules.SpecResolution;
 import io.qforge.engine.training.TransferTraining;
 import jakarta.inject.Inject;
@@ -111,6 +112,8 @@ public final class RunStages {
             record.forget(QUANTIZE);
             staging.commit(runDir, List.of(QuantizedArtifact.DIR));
             record.put(QUANTIZE, key);
+            // A sensitivity analysis describes the quantization it ran on, which is gone now.
+            Files.deleteIfExists(runDir.resolve(ANALYSIS));
         }
         return new Status(QUANTIZE, "ran", key);
     }
@@ -150,5 +153,22 @@ public final class RunStages {
             record.put(COMPILE, key);
         }
         return List.of(quantized, new Status(COMPILE, "ran", key));
+    }
+
+    /** Where {@code qforge analyze} writes its per-layer sensitivity, in the run folder. */
+    public static final String ANALYSIS = "analysis.json";
+
+    /**
+     * Per-layer sensitivity of the quantization in {@code runDir} (quantizing first when it is
+     * missing or stale) on the first {@code images} test images; written to {@link #ANALYSIS}.
+     */
+    public Sensitivity.Result analyze(ValidatedConfig config, Path runDir, Path checkpoint, int images, String version, NDManager manager,
+            Progress progress) throws IOException {
+        quantize(config, runDir, checkpoint, false, version, manager, progress);
+        QuantizedArtifact.Loaded loaded = QuantizedArtifact.read(runDir.resolve(QuantizedArtifact.DIR), resolution, manager);
+        Sensitivity.Result result = Sensitivity.run(loaded.model(), compilation.testSplit(config.run(), loaded.model()), images,
+                config.run().calibration().batchSize(), manager, progress);
+        JsonFiles.write(runDir.resolve(ANALYSIS), result);
+        return result;
     }
 }
