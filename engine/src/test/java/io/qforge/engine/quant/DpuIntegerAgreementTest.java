@@ -5,31 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.qforge.api.Backbone;
 import io.qforge.api.TargetDevice;
-import io.qforge.api.backbone.BackboneSpec;
-import io.qforge.api.backbone.Preprocessing;
 import io.qforge.api.context.PluginContext;
-import io.qforge.api.graph.Graph;
 import io.qforge.api.graph.Ops;
 import io.qforge.api.target.IntegerModel;
 import io.qforge.api.target.QuantizedModel;
 import io.qforge.api.target.TargetOptions;
 import io.qforge.engine.compile.IntegerCheck;
-import io.qforge.engine.config.run.CalibrationConfig;
-import io.qforge.engine.config.vitis.ResolvedQuantizeConfig;
-import io.qforge.engine.rules.SpecResolution;
 import io.qforge.engine.execution.ForwardMode;
 import io.qforge.engine.execution.GraphExecutor;
 import io.qforge.engine.fixtures.FixedImages;
-import io.qforge.engine.fixtures.HashedWeights;
 import io.qforge.engine.fixtures.TestEngine;
-import io.qforge.engine.plugin.ConfiguredBackbones;
 import io.qforge.engine.plugin.PluginRegistry;
 import io.qforge.engine.plugin.SpiType;
 import io.qforge.engine.progress.Progress;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,19 +41,14 @@ class DpuIntegerAgreementTest {
     @ValueSource(strings = {"resnet18", "mobilenet_v2"})
     void integerModelAgreesWithTheSimulationAt224(String arch) {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            Backbone backbone = TestEngine.ENGINE.get(ConfiguredBackbones.class).get(arch, Map.of());
-            Graph graph = backbone.build(new BackboneSpec(10, 3, 224, 224));
             manager.getEngine().setRandomSeed(11);
             NDArray calibration = manager.randomNormal(new Shape(4, 3, 224, 224));
             NDArray test = manager.randomNormal(new Shape(6, 3, 224, 224));
-            ResolvedQuantizeConfig config = TestEngine.quantizeConfig(tmp, "{\"target_device\": \"DPU\", \"include_bias_corr\": false}");
-            QuantizationState state = new QuantizationState(config, new CalibrationConfig(2, 2, 1, 16), 0, new FixedImages(calibration),
-                    new FixedImages(test), Collections.nCopies(10, "c"), new Preprocessing(224, 224, List.of(0f), List.of(1f)), graph,
-                    HashedWeights.parameters(graph, manager), manager, Progress.silent());
-            List<PassRecord> passes = PostTrainingPasses.run(state, PostTrainingPasses.standard(config, TestEngine.ENGINE.get(SpecResolution.class)));
+            DpuQuantizedTorchvision quantized = DpuQuantizedTorchvision.of(arch, 224, calibration, tmp, manager);
+            List<PassRecord> passes = quantized.passes();
             PassRecord arithmetic = passes.stream().filter(p -> p.name().equals("dpuczdx8g: dpu-arithmetic")).findFirst().orElseThrow();
             assertEquals(List.of("avgpool: output_scale 1.0048828 (7x7 window: the DPU multiplies the sum by 21/1024)"), arithmetic.changes());
-            QuantizedModel model = state.model();
+            QuantizedModel model = quantized.model();
             assertEquals(1.0048828125f, model.graph().nodes().stream().filter(n -> n.op().equals(Ops.GLOBAL_AVG_POOL)).findFirst().orElseThrow()
                     .floatAttr("output_scale", 1f));
 

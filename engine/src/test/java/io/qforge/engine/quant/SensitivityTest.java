@@ -7,28 +7,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.qforge.api.Backbone;
-import io.qforge.api.backbone.BackboneSpec;
-import io.qforge.api.backbone.Preprocessing;
-import io.qforge.api.graph.Graph;
 import io.qforge.api.quant.QuantParams;
 import io.qforge.api.target.QuantizedModel;
-import io.qforge.engine.config.run.CalibrationConfig;
-import io.qforge.engine.config.vitis.ResolvedQuantizeConfig;
 import io.qforge.engine.data.Batch;
 import io.qforge.engine.data.BatchSource;
 import io.qforge.engine.execution.ForwardMode;
 import io.qforge.engine.execution.GraphExecutor;
-import io.qforge.engine.fixtures.FixedImages;
-import io.qforge.engine.fixtures.HashedWeights;
-import io.qforge.engine.fixtures.TestEngine;
-import io.qforge.engine.plugin.ConfiguredBackbones;
 import io.qforge.engine.progress.Progress;
-import io.qforge.engine.rules.SpecResolution;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,17 +34,9 @@ class SensitivityTest {
     @Test
     void theSaturatedLayerComesFirst() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            Backbone backbone = TestEngine.ENGINE.get(ConfiguredBackbones.class).get("resnet18", Map.of());
-            Graph graph = backbone.build(new BackboneSpec(10, 3, 32, 32));
             manager.getEngine().setRandomSeed(21);
-            NDArray calibration = manager.randomNormal(new Shape(8, 3, 32, 32));
             NDArray test = manager.randomNormal(new Shape(64, 3, 32, 32));
-            ResolvedQuantizeConfig config = TestEngine.quantizeConfig(tmp, "{\"target_device\": \"DPU\", \"include_bias_corr\": false}");
-            QuantizationState state = new QuantizationState(config, new CalibrationConfig(2, 4, 1, 16), 0, new FixedImages(calibration),
-                    new FixedImages(test), Collections.nCopies(10, "c"), new Preprocessing(32, 32, List.of(0f), List.of(1f)), graph,
-                    HashedWeights.parameters(graph, manager), manager, Progress.silent());
-            PostTrainingPasses.run(state, PostTrainingPasses.standard(config, TestEngine.ENGINE.get(SpecResolution.class)));
-            QuantizedModel quantized = state.model();
+            QuantizedModel quantized = DpuQuantizedTorchvision.of("resnet18", 32, manager.randomNormal(new Shape(8, 3, 32, 32)), tmp, manager).model();
             Map<String, QuantParams> params = new LinkedHashMap<>(quantized.quantParams());
             params.put("layer2.0.relu", QuantParams.fixPosition(12, -128, 127));
             QuantizedModel broken = quantized.withQuantParams(params);
