@@ -56,8 +56,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%d test images: float top-1 %.2f%%, all quantized %.2f%% (logit SQNR %.1f dB)%n", r.images(),
                 100 * r.floatTop1(), 100 * r.quantizedTop1(), r.quantizedSqnrDb());
-        out.printf(Locale.ROOT, "%-32s %-18s %14s %12s %16s %12s%n", "layer", "op", "alone top-1", "alone SQNR", "all but top-1", "all but SQNR");
-        r.rows().stream().limit(SHOWN).forEach(row -> out.printf(Locale.ROOT, "%-32s %-18s %13.2f%% %9.1f dB %15.2f%% %9.1f dB%n",
+        int width = Math.max(5, r.rows().stream().limit(SHOWN).mapToInt(row -> row.node().length()).max().orElse(5));
+        String columns = "%-" + width + "s %-18s ";
+        out.printf(Locale.ROOT, columns + "%14s %12s %16s %12s%n", "layer", "op", "alone top-1", "alone SQNR", "all but top-1", "all but SQNR");
+        r.rows().stream().limit(SHOWN).forEach(row -> out.printf(Locale.ROOT, columns + "%13.2f%% %9.1f dB %15.2f%% %9.1f dB%n",
                 row.node(), row.op(), 100 * row.aloneTop1(), row.aloneSqnrDb(), 100 * row.allButTop1(), row.allButSqnrDb()));
         if (r.rows().size() > SHOWN) {
             out.printf(Locale.ROOT, "... %d more layers in %s%n", r.rows().size() - SHOWN, context.dir().resolve(RunStages.ANALYSIS));

@@ -120,8 +120,15 @@ class BackbonesIT {
             assertTrue(Files.exists(out.resolve(target.equals("DPUCZDX8G") ? "byo/compiled/mobilenet_v2_int.xmodel" : "byo/compiled/model_int8.onnx")));
         }
 
-        // The same weights as a plain safetensors file, with no JSON beside it: the config says what it needs.
+        // qforge analyze on the ONNX backbone's quantization: every layer with quantized tensors.
         Path config = tmp.resolve("onnx-DPUCZDX8G.json");
+        Launcher.Result analyze = Launcher.run(Map.of("QFORGE_CACHE", tmp.resolve("cache").toString()), "analyze", config.toString(),
+                "--out", tmp.resolve("out-DPUCZDX8G").toString(), "--images", "16");
+        assertExit(0, analyze);
+        assertTrue(analyze.out().contains("test images: float top-1") && analyze.out().contains("more layers in"), analyze.out());
+        assertTrue(JSON.readTree(tmp.resolve("out-DPUCZDX8G/byo/analysis.json").toFile()).get("rows").size() > 50, "MobileNetV2's layers");
+
+        // The same weights as a plain safetensors file, with no JSON beside it: the config says what it needs.
         Path plain = Files.copy(tmp.resolve("out-DPUCZDX8G/byo/checkpoint/model.safetensors"), tmp.resolve("plain.safetensors"));
         Launcher.Result quantized = Launcher.run(Map.of("QFORGE_CACHE", tmp.resolve("cache").toString()), "quantize", config.toString(),
                 "--checkpoint", plain.toString(), "--out", tmp.resolve("out-plain").toString());
