@@ -3,10 +3,7 @@ package io.qforge.cli;
 import io.qforge.api.Backbone;
 import io.qforge.api.InvalidInputException;
 import io.qforge.api.backbone.BackboneSpec;
-import io.qforge.engine.Engine;
 import io.qforge.engine.plugin.ConfiguredBackbones;
-import io.qforge.engine.plugin.PluginRegistry;
-import io.qforge.engine.plugin.SpiType;
 import io.qforge.engine.summary.ModelSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -48,10 +45,7 @@ final class SummaryCommand implements Callable<Integer> {
         Map<String, Object> values = new LinkedHashMap<>();
         // As in a config, a path option means a file; here relative to the working folder.
         options.forEach((key, value) -> values.put(key, key.equals("path") || key.endsWith("_path") ? Path.of(value).toAbsolutePath().normalize().toString() : value));
-        Engine engine = root.startEngine();
-        // Looked up first so that an unknown name is reported against the option the user typed.
-        String name = engine.get(PluginRegistry.class).get(SpiType.BACKBONE, backbone, "--backbone").name();
-        Backbone b = engine.get(ConfiguredBackbones.class).get(name, values);
+        Backbone b = root.startEngine().get(ConfiguredBackbones.class).get(backbone, values, "--backbone");
         int[] chw = parseShape(input);
         if (classes < 1) {
             throw new InvalidInputException("--classes", classes + " is not a class count. Allowed: 1 or more");

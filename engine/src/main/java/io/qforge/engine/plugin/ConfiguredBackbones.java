@@ -29,13 +29,18 @@ public final class ConfiguredBackbones {
     }
 
     /** The installed backbone {@code type} set up with {@code options} (the backbone object's own keys). */
-    public synchronized Backbone get(String type, Map<String, Object> options) {
+    public Backbone get(String type, Map<String, Object> options) {
+        return get(type, options, "$.backbone.type");
+    }
+
+    /** The same, with an unknown {@code type} reported at {@code typeLocation} (a JSON path, or a command-line option). */
+    public synchronized Backbone get(String type, Map<String, Object> options, String typeLocation) {
         List<Object> key = List.of(type.toLowerCase(Locale.ROOT), Map.copyOf(options));
         Backbone found = configured.get(key);
         if (found != null) {
             return found;
         }
-        Backbone plugin = plugins.get(SpiType.BACKBONE, type, "$.backbone.type");
+        Backbone plugin = plugins.get(SpiType.BACKBONE, type, typeLocation);
         String origin = plugins.discovered(SpiType.BACKBONE, plugin.name()).origin().toString();
         Backbone result;
         try {

@@ -63,7 +63,7 @@ final class DpuArithmetic implements GraphAdjustment {
     private static Graph dpuSlopes(Graph graph, List<String> changes) {
         List<Node> nodes = new ArrayList<>();
         for (Node n : graph.nodes()) {
-            if (n.op().equals(Ops.LEAKY_RELU) && Math.abs(n.floatAttr("alpha", 0.01f) - 0.1f) < 1e-6f) {
+            if (n.op().equals(Ops.LEAKY_RELU) && DpuInspector.runsAsDpuSlope(n.floatAttr("alpha", 0.01f))) {
                 Map<String, Object> attributes = new LinkedHashMap<>(n.attributes());
                 attributes.put("alpha", DpuInspector.LEAKY_ALPHA);
                 nodes.add(new Node(n.name(), n.op(), n.inputs(), n.params(), attributes));

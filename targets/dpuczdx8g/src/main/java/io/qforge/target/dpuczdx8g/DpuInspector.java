@@ -26,6 +26,11 @@ public final class DpuInspector {
     public static final String CPU = "CPU";
     /** The only leaky relu slope the DPU fuses: 26/256. */
     static final float LEAKY_ALPHA = 26f / 256f;
+
+    /** A slope of 0.1, which the DPU runs as 26/256 (DpuArithmetic rewrites it before calibration). */
+    static boolean runsAsDpuSlope(float alpha) {
+        return Math.abs(alpha - 0.1f) < 1e-6f;
+    }
     private static final Set<String> FUSES_ACTIVATION = Set.of(Ops.CONV2D, Ops.DEPTHWISE_CONV2D, Ops.ADD, Ops.LINEAR, Ops.BATCH_NORM);
 
     private final Graph graph;
@@ -112,8 +117,7 @@ public final class DpuInspector {
             case Ops.RELU, Ops.RELU6 -> fusable(node, node.op());
             case Ops.LEAKY_RELU -> {
                 float alpha = node.floatAttr("alpha", 0.01f);
-                // A slope of 0.1 runs as 26/256 (DpuArithmetic rewrites it before calibration).
-                if (alpha != LEAKY_ALPHA && Math.abs(alpha - 0.1f) >= 1e-6f) {
+                if (alpha != LEAKY_ALPHA && !runsAsDpuSlope(alpha)) {
                     yield rule(String.format(Locale.ROOT, "leaky_relu alpha %s ≠ 26/256", trim(alpha)),
                             "set the negative slope to 26/256 = 0.1015625 and fine-tune");
                 }

@@ -14,6 +14,7 @@ import io.qforge.api.quant.QuantParams;
 import io.qforge.api.target.IntegerModel;
 import io.qforge.api.target.NodePlacement;
 import io.qforge.api.target.QuantizedModel;
+import io.qforge.target.dpuczdx8g.xir.XmodelWriter;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -106,7 +107,7 @@ final class DpuIntegerModel implements IntegerModel {
     }
 
     static String fixOpFile(String tensor) {
-        return (tensor + "_fix").replace('/', '_') + ".bin";
+        return XmodelWriter.fixOpName(tensor).replace('/', '_') + ".bin";
     }
 
     /** The DPU holds feature maps as (H, W, C). */
@@ -135,7 +136,7 @@ final class DpuIntegerModel implements IntegerModel {
 
     private IntTensor compute(Node node, Map<String, IntTensor> values) {
         IntTensor x = values.get(node.inputs().get(0));
-        long[] outShape = withoutBatch(shapes.get(node.name()));
+        long[] outShape = shapes.get(node.name()).slice(1).getShape();
         boolean multiplies = node.op().equals(Ops.CONV2D) || node.op().equals(Ops.DEPTHWISE_CONV2D) || node.op().equals(Ops.LINEAR);
         boolean reshapes = node.op().equals(Ops.FLATTEN) || node.op().equals(Ops.IDENTITY);
         boolean floatInput = node.inputs().stream().anyMatch(i -> !values.get(i).isInteger());
@@ -229,7 +230,7 @@ final class DpuIntegerModel implements IntegerModel {
         for (int i = 0; i < q.length; i++) {
             q[i] = Math.max(p.qmin(), Math.min(p.qmax(), (long) mode.round(image[i] * scale)));
         }
-        return IntTensor.integers(q, fp, withoutBatch(shape));
+        return IntTensor.integers(q, fp, shape.slice(1).getShape());
     }
 
     /** A parameter as integers on its fix position, rounded by its round mode as the simulation does. */
@@ -270,7 +271,7 @@ final class DpuIntegerModel implements IntegerModel {
         long[] expected = shapes.get(graph.inputs().get(0).name()).getShape();
         for (int d = 1; d < expected.length; d++) {
             if (s.get(d) != expected[d]) {
-                throw new InvalidInputException("input", "has shape " + s + "; the model takes (N, " + new Shape(withoutBatch(new Shape(expected))) + ")");
+                throw new InvalidInputException("input", "has shape " + s + "; the model takes (N, " + new Shape(expected).slice(1) + ")");
             }
         }
         float[] all = input.toType(DataType.FLOAT32, false).toFloatArray();
@@ -292,13 +293,5 @@ final class DpuIntegerModel implements IntegerModel {
         full[0] = perImage.size();
         System.arraycopy(shape, 0, full, 1, shape.length);
         return manager.create(all, new Shape(full));
-    }
-
-    static long[] withoutBatch(Shape s) {
-        long[] out = new long[s.dimension() - 1];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = s.get(i + 1);
-        }
-        return out;
     }
 }

@@ -255,7 +255,12 @@ public final class XmodelWriter {
         attrs.put("fix_point", XirAttrs.of(p.fixPosition(0).orElseThrow()));
         attrs.put("if_signed", XirAttrs.of(spec.spec().signed()));
         attrs.put("round_mode", XirAttrs.of(round));
-        return add(op + "_fix", "fix", attrs, Map.of("input", List.of(op)), dims);
+        return add(fixOpName(op), "fix", attrs, Map.of("input", List.of(op)), dims);
+    }
+
+    /** The name of the fix op after XIR op {@code op}: what a board's dump names the tensor's file after. */
+    public static String fixOpName(String op) {
+        return op + "_fix";
     }
 
     private String add(String name, String type, Map<String, AttrValue> attrs, Map<String, List<String>> args, List<Integer> dims) {
