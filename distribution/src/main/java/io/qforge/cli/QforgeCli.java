@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         description = "Transfer learning, Vitis-AI-compatible int8 quantization and edge compilation.",
         subcommands = {PluginsCommand.class, ValidateCommand.class, SummaryCommand.class, TrainCommand.class, QuantizeCommand.class, InspectCommand.class,
-            CompileCommand.class, AnalyzeCommand.class, DiffCommand.class, RunCommand.class, SchemaCommand.class,
+            CompileCommand.class, AnalyzeCommand.class, TuneCommand.class, DiffCommand.class, RunCommand.class, SchemaCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:internal error", "2:bad input (config, weights, dataset, plugin jar, usage)",

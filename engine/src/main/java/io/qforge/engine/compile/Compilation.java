@@ -104,11 +104,20 @@ public final class Compilation {
         return report;
     }
 
-    /** The test split labelled by the model's classes, preprocessed for its input channels. */
-    /** The run's test split, labelled as the quantized model's classes and preprocessed for it. */
+    /** The run's test split, labelled as the quantized model's classes and preprocessed for its input channels. */
     public BatchSource testSplit(RunConfig run, QuantizedModel model) {
+        return split(run, model, true);
+    }
+
+    /** The run's train split, preprocessed for {@code model}, in its labels. */
+    public BatchSource trainSplit(RunConfig run, QuantizedModel model) {
+        return split(run, model, false);
+    }
+
+    private BatchSource split(RunConfig run, QuantizedModel model, boolean test) {
         DatasetSplits data = datasets.open(run.dataset(), "$.dataset", run.seed()).labelledAs(model.classNames(), "the quantized model");
         int channels = Math.toIntExact(model.graph().inputs().get(0).sampleShape().get(0));
-        return new ImageBatches(data.test(), new ImagePreprocessor(run.preprocessing(), channels), false, "$.dataset (test)");
+        return new ImageBatches(test ? data.test() : data.train(), new ImagePreprocessor(run.preprocessing(), channels), false,
+                test ? "$.dataset (test)" : "$.dataset (train)");
     }
 }

@@ -61,6 +61,24 @@ public final class GraphExecutor {
 
     /** The graph's output for {@code input}, with {@code hooks} on every parameter and node output. */
     public NDArray forward(Parameters parameters, NDArray input, ForwardMode mode, ExecutionHooks hooks) {
+        return run(parameters, input, mode, hooks, kernels.length);
+    }
+
+    /**
+     * Runs the first {@code count} nodes alone, in inference mode, for their hooks: what a layer
+     * deep in the graph reads, without paying for the rest of the pass.
+     */
+    public void forwardPrefix(Parameters parameters, NDArray input, ExecutionHooks hooks, int count) {
+        if (count < 0 || count > kernels.length) {
+            throw new IllegalArgumentException("graph " + graph.name() + " has " + kernels.length + " nodes, not " + count);
+        }
+        NDArray out = run(parameters, input, ForwardMode.INFERENCE, hooks, count);
+        if (out != null) {
+            out.close();
+        }
+    }
+
+    private NDArray run(Parameters parameters, NDArray input, ForwardMode mode, ExecutionHooks hooks, int count) {
         NDManager caller = input.getManager();
         String inputName = graph.inputs().get(0).name();
         String outputName = graph.outputs().get(0);
@@ -69,7 +87,7 @@ public final class GraphExecutor {
             input.tempAttach(scope);
             Map<String, NDArray> values = new HashMap<>();
             values.put(inputName, input);
-            for (int i = 0; i < kernels.length; i++) {
+            for (int i = 0; i < count; i++) {
                 Node node = graph.nodes().get(i);
                 List<NDArray> inputs = new ArrayList<>(node.inputs().size());
                 for (String in : node.inputs()) {
@@ -89,6 +107,9 @@ public final class GraphExecutor {
                 }
             }
             NDArray output = values.get(outputName);
+            if (output == null) {
+                return null;
+            }
             output.attach(caller);
             return output;
         }

@@ -12,6 +12,7 @@ import io.qforge.engine.quant.PostTrainingQuantization;
 import io.qforge.engine.quant.QuantParamsEntry;
 import io.qforge.engine.quant.QuantizedArtifact;
 import io.qforge.engine.quant.Sensitivity;
+import io.qforge.engine.tune.Tuning;
 import io.qforge.engine.quant.TensorHistogram;
 import io.qforge.engine.stage.RunStages;
 import io.qforge.engine.training.TrainingReport;
@@ -39,10 +40,12 @@ import java.util.Map;
  * @param target the compile stage's verdict and estimates, and what the target adjusted
  * @param artifacts the files a user takes away
  * @param sensitivity {@code qforge analyze}'s per-layer sensitivity of this quantization, when it ran
+ * @param tuning {@code qforge tune}'s search for this run config, when it ran
  */
 public record RunReport(String run, String qforgeVersion, double seconds, Map<String, String> stages, Training training, Accuracy accuracy,
         Map<String, Double> sqnrDb, List<Histogram> histograms, Target target, List<String> artifacts,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Sensitivity.Result sensitivity) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Sensitivity.Result sensitivity,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Tuning.Report tuning) {
 
     /** The training, as the report shows it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -79,8 +82,10 @@ public record RunReport(String run, String qforgeVersion, double seconds, Map<St
         c.files().forEach(f -> artifacts.add(runDir.resolve(Compilation.DIR).resolve(f).toString()));
         Path analysis = runDir.resolve(RunStages.ANALYSIS);
         Sensitivity.Result sensitivity = Files.isRegularFile(analysis) ? read(analysis, Sensitivity.Result.class) : null;
+        Path tune = runDir.resolve(Tuning.DIR).resolve(Tuning.REPORT);
+        Tuning.Report tuning = Files.isRegularFile(tune) ? read(tune, Tuning.Report.class) : null;
         return new RunReport(name, version, seconds, stages, training, accuracy, q.evaluation().sqnrDb(), histograms(quantized), target, artifacts,
-                sensitivity);
+                sensitivity, tuning);
     }
 
     private static List<Histogram> histograms(Path quantized) throws IOException {

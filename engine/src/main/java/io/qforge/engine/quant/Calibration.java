@@ -94,11 +94,16 @@ public final class Calibration {
     public static Map<String, QuantParams> parameters(FoldedModel model, QuantPlan plan, TensorKind kind) {
         Map<String, QuantParams> params = new LinkedHashMap<>();
         for (QuantTensor t : plan.ofKind(kind)) {
-            TensorObserver o = observer(t);
-            o.observe(model.parameters().get(t.name()));
-            params.put(t.name(), o.result());
+            params.put(t.name(), parameter(t, model.parameters().get(t.name())));
         }
         return params;
+    }
+
+    /** The params of one parameter tensor for {@code value}, e.g. weights a reconstruction changed. */
+    static QuantParams parameter(QuantTensor t, NDArray value) {
+        TensorObserver o = observer(t);
+        o.observe(value);
+        return o.result();
     }
 
     private static TensorObserver observer(QuantTensor t) {

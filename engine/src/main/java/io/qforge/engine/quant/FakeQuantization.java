@@ -16,24 +16,35 @@ public final class FakeQuantization {
     private FakeQuantization() {}
 
     public static NDArray apply(NDArray x, QuantParams p, RoundMode round) {
-        NDManager m = x.getManager();
-        NDArray scale;
-        NDArray zero;
-        if (p.isPerTensor()) {
-            scale = m.create(p.scale(0));
-            zero = m.create((float) p.zeroPoint(0));
-        } else {
-            long[] dims = new long[x.getShape().dimension()];
-            Arrays.fill(dims, 1);
-            dims[0] = p.channels();
-            float[] zeros = new float[p.channels()];
-            for (int c = 0; c < zeros.length; c++) {
-                zeros[c] = p.zeroPoint(c);
-            }
-            scale = m.create(p.scales(), new Shape(dims));
-            zero = m.create(zeros, new Shape(dims));
-        }
+        NDArray scale = scale(x, p);
+        NDArray zero = zeroPoint(x, p);
         NDArray q = round.round(x.div(scale)).add(zero).clip(p.qmin(), p.qmax());
         return q.sub(zero).mul(scale);
+    }
+
+    /** The scale of {@code p} shaped to broadcast against {@code x}: a scalar, or one per channel along axis 0. */
+    static NDArray scale(NDArray x, QuantParams p) {
+        NDManager m = x.getManager();
+        return p.isPerTensor() ? m.create(p.scale(0)) : m.create(p.scales(), channelShape(x, p));
+    }
+
+    /** The zero point of {@code p}, as float, shaped like {@link #scale}. */
+    static NDArray zeroPoint(NDArray x, QuantParams p) {
+        NDManager m = x.getManager();
+        if (p.isPerTensor()) {
+            return m.create((float) p.zeroPoint(0));
+        }
+        float[] zeros = new float[p.channels()];
+        for (int c = 0; c < zeros.length; c++) {
+            zeros[c] = p.zeroPoint(c);
+        }
+        return m.create(zeros, channelShape(x, p));
+    }
+
+    private static Shape channelShape(NDArray x, QuantParams p) {
+        long[] dims = new long[x.getShape().dimension()];
+        Arrays.fill(dims, 1);
+        dims[0] = p.channels();
+        return new Shape(dims);
     }
 }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -30,8 +31,10 @@ import java.util.stream.Collectors;
  * Post-training quantization as named passes over one {@link QuantizationState}, in this order:
  * relu6-to-relu, fold-batch-norm, cross-layer-equalization, the target's rewrites of the graph into
  * its hardware's arithmetic, plan, the target's rules on every
- * tensor's spec, calibrate, the target's own params passes, bias-correction (which calibrates the
- * biases again and re-runs the target's params passes), evaluate. Each pass is reported with its
+ * tensor's spec, calibrate, the target's own params passes, adaround and fast-finetune (when the
+ * {@code calibration} section asks; each re-runs the target's params passes on every layer it
+ * changes), bias-correction (which calibrates the biases again and re-runs the target's params
+ * passes), evaluate. Each pass is reported with its
  * time and its changes.
  */
 public final class PostTrainingPasses {
@@ -68,6 +71,12 @@ public final class PostTrainingPasses {
         List<ParamsAdjustment> params = target.rules().paramAdjustments();
         params.stream().filter(ParamsAdjustment::beforeBiasCorrection)
                 .forEach(pass -> passes.add(targetParams(target, pass, "", s -> true)));
+        Consumer<QuantizationState> rerunTargetParams = s -> params.stream().filter(ParamsAdjustment::beforeBiasCorrection)
+                .forEach(pass -> s.params = merged(s.params, pass.apply(s.model())));
+        passes.add(QuantizationPass.when("adaround", s -> Boolean.TRUE.equals(s.calibration.includeAdaround()),
+                s -> reconstruct(s, "adaround", new AdaRound(s.calibration.adaroundIterations()), rerunTargetParams)));
+        passes.add(QuantizationPass.when("fast-finetune", s -> Boolean.TRUE.equals(s.calibration.includeFastFt()),
+                s -> reconstruct(s, "fast finetune", new FastFinetune(s.calibration.fastFtEpochs()), rerunTargetParams)));
         passes.add(QuantizationPass.when("bias-correction", biasCorrection, PostTrainingPasses::correctBiases));
         for (ParamsAdjustment pass : params) {
             passes.add(pass.beforeBiasCorrection() ? targetParams(target, pass, " (after bias correction)", biasCorrection)
@@ -191,11 +200,27 @@ public final class PostTrainingPasses {
             Predicate<QuantizationState> enabled) {
         return new QuantizationPass(target.name() + ": " + pass.name() + suffix, target.name(), enabled, s -> {
             AdjustedParams adjusted = pass.apply(s.model());
-            Map<String, QuantParams> merged = new LinkedHashMap<>(s.params);
-            merged.putAll(adjusted.params());
-            s.params = merged;
+            s.params = merged(s.params, adjusted);
             return adjusted.changes();
         });
+    }
+
+    private static Map<String, QuantParams> merged(Map<String, QuantParams> params, AdjustedParams adjusted) {
+        Map<String, QuantParams> merged = new LinkedHashMap<>(params);
+        merged.putAll(adjusted.params());
+        return merged;
+    }
+
+    /** Fast finetune or AdaRound: every layer reconstructed in turn, its memory stated first. */
+    private static List<String> reconstruct(QuantizationState s, String label, LayerReconstruction.LayerStep step,
+            Consumer<QuantizationState> targetParams) {
+        LayerReconstruction.Outcome outcome = LayerReconstruction.run(s, label, step, targetParams);
+        List<String> changes = new ArrayList<>();
+        changes.add(String.format(Locale.ROOT, "%d of %d layers kept; one layer's samples held at most %.1f MB, "
+                + "the calibration inputs and float logits %.1f MB", outcome.kept(), outcome.layers(), outcome.peakSampleBytes() / 1e6,
+                outcome.inputBytes() / 1e6));
+        changes.addAll(outcome.changes());
+        return changes;
     }
 
     /** Bias correction, then the corrected biases calibrated again, as their values moved. */
@@ -204,7 +229,9 @@ public final class PostTrainingPasses {
         BiasCorrection.Result corrected = BiasCorrection.apply(new FoldedModel(s.graph, s.parameters), before, s.train, s.calibration.batches(),
                 s.calibration.batchSize(), s.seed, s.manager, s.progress);
         before.release();
-        s.floatParameters = s.parameters;
+        if (s.floatParameters == null) {
+            s.floatParameters = s.parameters;
+        }
         s.parameters = corrected.model().parameters();
         s.biasCorrections = corrected.largestShift();
         Map<String, QuantParams> merged = new LinkedHashMap<>(s.params);

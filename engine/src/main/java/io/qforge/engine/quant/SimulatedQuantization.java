@@ -21,12 +21,33 @@ public final class SimulatedQuantization implements ExecutionHooks {
 
     private final Map<String, ResolvedSpec> specs;
     private final Map<String, QuantParams> params;
-    private final Map<String, NDArray> quantizedParameters = new HashMap<>();
+    private final Map<String, QuantizedParameter> quantizedParameters;
+    private final boolean ownsParameters;
+
+    /** A parameter's quantized value, and the value and params it was made from. */
+    record QuantizedParameter(NDArray source, QuantParams params, NDArray quantized) {}
 
     /** The simulation of every tensor in {@code specs}, each on its {@code params} with its spec's round mode. */
     public SimulatedQuantization(Map<String, ResolvedSpec> specs, Map<String, QuantParams> params) {
+        this(specs, params, new HashMap<>(), true);
+    }
+
+    private SimulatedQuantization(Map<String, ResolvedSpec> specs, Map<String, QuantParams> params, Map<String, QuantizedParameter> quantized,
+            boolean owns) {
         this.specs = specs;
         this.params = params;
+        this.quantizedParameters = quantized;
+        this.ownsParameters = owns;
+    }
+
+    /**
+     * The simulation of {@code model} taking the quantized parameters from {@code shared}, and
+     * adding to it, wherever a parameter's value and params are the ones it was made from: a pass
+     * that changes one layer at a time quantizes only that layer again. Releasing it frees nothing;
+     * the caller frees {@code shared}'s arrays.
+     */
+    static SimulatedQuantization sharing(QuantizedModel model, Map<String, QuantizedParameter> shared) {
+        return new SimulatedQuantization(model.specs(), model.quantParams(), shared, false);
     }
 
     /** The simulation of a quantized model. */
@@ -45,7 +66,12 @@ public final class SimulatedQuantization implements ExecutionHooks {
         if (!specs.containsKey(name)) {
             return value;
         }
-        return quantizedParameters.computeIfAbsent(name, n -> quantize(n, value));
+        QuantizedParameter known = quantizedParameters.get(name);
+        if (known == null || known.source() != value || !known.params().equals(params.get(name))) {
+            known = new QuantizedParameter(value, params.get(name), quantize(name, value));
+            quantizedParameters.put(name, known);
+        }
+        return known.quantized();
     }
 
     @Override
@@ -75,9 +101,11 @@ public final class SimulatedQuantization implements ExecutionHooks {
         return FakeQuantization.apply(x, params.get(tensor), specs.get(tensor).roundMode());
     }
 
-    /** Frees the cached quantized parameters. */
+    /** Frees the cached quantized parameters, unless they are shared. */
     public void release() {
-        quantizedParameters.values().forEach(NDArray::close);
-        quantizedParameters.clear();
+        if (ownsParameters) {
+            quantizedParameters.values().forEach(q -> q.quantized().close());
+            quantizedParameters.clear();
+        }
     }
 }

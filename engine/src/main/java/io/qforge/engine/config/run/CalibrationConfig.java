@@ -10,11 +10,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param cleIterations cross-layer equalization iterations when {@code include_cle} is on (Vitis AI runs one)
  * @param keepBitWidth the bit width of layers kept accurate by {@code keep_first_last_layer_accuracy}
  *     and {@code keep_add_layer_accuracy}
+ * @param includeFastFt fast finetune (AdaQuant) after calibration, as Vitis AI's {@code include_fast_ft}
+ * @param fastFtEpochs fast finetune's epochs over the calibration batches per layer, as Vitis AI's {@code fast_ft_epochs}
+ * @param includeAdaround AdaRound, learned rounding of the weights, after calibration
+ * @param adaroundIterations AdaRound's optimisation steps per layer, one calibration batch each
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CalibrationConfig(Integer batches, Integer batchSize, Integer cleIterations, Integer keepBitWidth) {
+public record CalibrationConfig(Integer batches, Integer batchSize, Integer cleIterations, Integer keepBitWidth, Boolean includeFastFt,
+        Integer fastFtEpochs, Boolean includeAdaround, Integer adaroundIterations) {
 
-    public static final CalibrationConfig DEFAULTS = new CalibrationConfig(10, 32, 1, 16);
+    public static final CalibrationConfig DEFAULTS = new CalibrationConfig(10, 32, 1, 16, false, 10, false, 1000);
 
     public CalibrationConfig withDefaults() {
         CalibrationConfig d = DEFAULTS;
@@ -22,6 +27,10 @@ public record CalibrationConfig(Integer batches, Integer batchSize, Integer cleI
                 batches != null ? batches : d.batches,
                 batchSize != null ? batchSize : d.batchSize,
                 cleIterations != null ? cleIterations : d.cleIterations,
-                keepBitWidth != null ? keepBitWidth : d.keepBitWidth);
+                keepBitWidth != null ? keepBitWidth : d.keepBitWidth,
+                includeFastFt != null ? includeFastFt : d.includeFastFt,
+                fastFtEpochs != null ? fastFtEpochs : d.fastFtEpochs,
+                includeAdaround != null ? includeAdaround : d.includeAdaround,
+                adaroundIterations != null ? adaroundIterations : d.adaroundIterations);
     }
 }

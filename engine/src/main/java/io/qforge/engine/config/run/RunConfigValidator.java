@@ -250,6 +250,8 @@ public final class RunConfigValidator {
         atLeast(problems, "$.calibration.batches", c.batches(), 1, null);
         atLeast(problems, "$.calibration.batch_size", c.batchSize(), 1, null);
         atLeast(problems, "$.calibration.cle_iterations", c.cleIterations(), 1, null);
+        atLeast(problems, "$.calibration.fast_ft_epochs", c.fastFtEpochs(), 1, null);
+        atLeast(problems, "$.calibration.adaround_iterations", c.adaroundIterations(), 1, null);
         if (c.keepBitWidth() != null && (c.keepBitWidth() < 2 || c.keepBitWidth() > 32)) {
             problems.add("$.calibration.keep_bit_width", c.keepBitWidth() + " is out of range. Allowed: 2 to 32");
         }
