@@ -28,8 +28,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Every backbone qforge ships runs {@code qforge run} end to end, small: trained for one epoch (from
  * scratch, fine-tuned, or a new head on cached features, SqueezeNet's a 1x1 conv on a feature map) on
  * twenty Fashion-MNIST images of two classes, quantized, inspected and compiled for
- * the KV260's DPU (and, for the networks with depthwise convs and concat, for ONNX Runtime too);
- * and a model trained outside qforge, an ONNX file, goes to both targets as given.
+ * the KV260's DPU (and, for the networks with depthwise convs and concat, for ONNX Runtime too),
+ * and tuned by {@code qforge tune}; and a model trained outside qforge, an ONNX file, goes to both
+ * targets as given, and is analyzed and tuned.
  */
 class BackbonesIT {
 
@@ -78,6 +79,17 @@ class BackbonesIT {
         if (backbone.equals("squeezenet1_1")) {
             assertConcatInputsShareTheOutputsParams(run);
         }
+        assertTunes(tmp.resolve("run.json"), out);
+    }
+
+    /** qforge tune on a small run: it scores trials, chooses one, and writes the config that reproduces it. */
+    private void assertTunes(Path config, Path out) throws Exception {
+        Launcher.Result tune = Launcher.run(Map.of("QFORGE_CACHE", tmp.resolve("cache").toString()), "tune", config.toString(), "--out",
+                out.toString(), "--max-drop", "0", "--trials", "2", "--images", "8");
+        assertTrue(tune.exitCode() == 0 || tune.exitCode() == 4, tune.exitCode() + "\n" + tune.err());
+        JsonNode tuning = JSON.readTree(out.resolve("byo/tune/tune.json").toFile());
+        assertTrue(tuning.get("trials").size() >= 1 && tune.out().contains("chosen (*): "), tune.out());
+        assertExit(0, Launcher.run("validate", out.resolve("byo/tune/int8_config.json").toString()));
     }
 
     /** With change_concat_input_fix, each Fire module's expand branches carry the quant params of their concat. */
@@ -127,6 +139,7 @@ class BackbonesIT {
         assertExit(0, analyze);
         assertTrue(analyze.out().contains("test images: float top-1") && analyze.out().contains("more layers in"), analyze.out());
         assertTrue(JSON.readTree(tmp.resolve("out-DPUCZDX8G/byo/analysis.json").toFile()).get("rows").size() > 50, "MobileNetV2's layers");
+        assertTunes(config, tmp.resolve("out-DPUCZDX8G"));
 
         // The same weights as a plain safetensors file, with no JSON beside it: the config says what it needs.
         Path plain = Files.copy(tmp.resolve("out-DPUCZDX8G/byo/checkpoint/model.safetensors"), tmp.resolve("plain.safetensors"));

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * qforge run end to end on the real Fashion-MNIST data, made small: the report in headless
- * Chromium, stage caching, the example third-party calibrator, and Ctrl-C.
+ * Chromium, golden dumps and qforge diff, qforge analyze and qforge tune (cached trials, the chosen
+ * config reproduced), stage caching, the example third-party calibrator, and Ctrl-C.
  */
 class RunCommandIT {
 
@@ -128,21 +130,54 @@ class RunCommandIT {
         assertTrue(analyze.out().contains("48 test images: float top-1") && analyze.out().contains("alone top-1"), analyze.out());
         JsonNode analysis = JSON.readTree(runDir.resolve("analysis.json").toFile());
         assertEquals(40, analysis.get("rows").size(), "every node with quantized tensors: 20 convs, the fc, 17 relus, the max and average pools");
+
+        // 5. qforge tune: trials scored and cached, the chosen config written out and reproduced by qforge run.
+        String[] tuneArgs = {"tune", config.toString(), "--out", out.toString(), "--max-drop", "0", "--trials", "3", "--images", "48"};
+        Launcher.Result tune = Launcher.run(dist, env, tuneArgs);
+        assertTrue(tune.exitCode() == 0 || tune.exitCode() == 4, "0 within the budget, 4 not: " + tune.exitCode() + "\n" + tune.err());
+        JsonNode tuning = JSON.readTree(runDir.resolve("tune/tune.json").toFile());
+        int trials = 0;
+        JsonNode chosen = null;
+        for (JsonNode t : tuning.get("trials")) {
+            trials += t.get("outcome").asText().equals("refused") ? 0 : 1;
+            chosen = t.get("key").asText().equals(tuning.get("chosen").asText()) ? t : chosen;
+        }
+        assertTrue(trials >= 1 && trials <= 3 && chosen != null, tuning.toString());
+        assertEquals(tune.exitCode() == 0, tuning.get("within_budget").asBoolean());
+        assertTrue(tune.out().contains("chosen (*): ") && tune.out().contains("reproduce it with: qforge run"), tune.out());
+        Launcher.Result tuneAgain = Launcher.run(dist, env, tuneArgs);
+        assertEquals(tune.exitCode(), tuneAgain.exitCode());
+        assertEquals(trials, count(tuneAgain.out(), " cached "), "every scored trial is read back:\n" + tuneAgain.out());
+        assertEquals(tuning.get("chosen").asText(), JSON.readTree(runDir.resolve("tune/tune.json").toFile()).get("chosen").asText());
+        Path tuned = Path.of(tuning.get("run_config").asText());
+        assertExit(0, Launcher.run(dist, env, "validate", tuned.getParent().resolve("int8_config.json").toString()));
+        Path tunedOut = tmp.resolve("out-tuned");
+        Path tunedRun = tunedOut.resolve("fmnist-transfer-tuned");
+        Files.createDirectories(tunedRun);
+        for (String trained : List.of("checkpoint", "training.json", "stages.json")) {
+            copy(runDir.resolve(trained), tunedRun.resolve(trained));
+        }
+        assertExit(0, Launcher.run(dist, env, "run", tuned.toString(), "--out", tunedOut.toString()));
+        assertEquals(chosen.get("test_top1").asDouble(), JSON.readTree(tunedRun.resolve("report.json").toFile()).get("accuracy").get("quantized_top1")
+                .asDouble(), 1e-12, "the written config reproduces the chosen trial");
+
+        // 6. A cached rerun's report has the sensitivity and the tuning charts too.
         Launcher.Result rerun = Launcher.run(dist, env, "run", config.toString(), "--out", out.toString());
         assertExit(0, rerun);
         String withAnalysis = ReportBrowser.renderedDom(runDir.resolve("report.html"));
         Matcher more = Pattern.compile("data-charts-rendered=\"(\\d+)\"").matcher(withAnalysis);
-        assertTrue(more.find() && Integer.parseInt(more.group(1)) == 2 + 1 + 1 + 32 + 1 + 1 + 1, "the sensitivity chart drew marks too");
+        assertTrue(more.find() && Integer.parseInt(more.group(1)) == 2 + 1 + 1 + 32 + 1 + 1 + 1 + 1, "the sensitivity and tuning charts drew marks too");
         assertTrue(withAnalysis.contains("Per-layer sensitivity") && !withAnalysis.contains("id=\"sensitivity-section\" hidden"), "shown");
+        assertTrue(!withAnalysis.contains("id=\"tuning-section\" hidden") && count(withAnalysis, "class=\"mark chosen") == 1, "one chosen point");
 
-        // 5. The example third-party calibrator, built against the installed API, dropped into plugins/.
+        // 7. The example third-party calibrator, built against the installed API, dropped into plugins/.
         Path jar = ThirdPartyPlugin.build(Launcher.REPO, tmp);
         Files.copy(jar, dist.resolve("plugins").resolve(jar.getFileName()));
         Launcher.Result plugins = Launcher.run(dist, env, "plugins");
         assertExit(0, plugins);
         assertTrue(plugins.out().contains("aciq") && plugins.out().contains("qforge-aciq-calibrator-1.0.0.jar"), plugins.out());
 
-        // 6. Only the quantization config and the target change: training is reused and the plugin calibrates.
+        // 8. Only the quantization config and the target change: training is reused and the plugin calibrates.
         // The DPU allows only diffs and maxmin (Vitis AI's rule), so aciq runs on the CPU target.
         Path aciq = smallConfig("cpu_aciq.json", "cpu_int8_config.json", "aciq", JSON.createObjectNode().put("type", "onnxruntime-cpu"));
         Launcher.Result second = Launcher.run(dist, env, "run", aciq.toString(), "--out", out.toString());
@@ -161,7 +196,7 @@ class RunCommandIT {
         String stagesAfterAciq = Files.readString(runDir.resolve("stages.json"));
         String paramsAfterAciq = Files.readString(runDir.resolve("quantized/quant_params.json"));
 
-        // 7. Ctrl-C during a stage: the previous outputs stay whole and nothing half-written is left.
+        // 9. Ctrl-C during a stage: the previous outputs stay whole and nothing half-written is left.
         Path maxmin = smallConfig("int8_maxmin.json", "int8_config.json", "maxmin", kv260);
         List<String> command = List.of(dist.resolve("bin/qforge").toString(), "run", maxmin.toString(), "--out", out.toString());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
@@ -201,6 +236,15 @@ class RunCommandIT {
         Launcher.Result bare = Launcher.run("run", Launcher.REPO.resolve("examples/int8_config.json").toString());
         assertExit(2, bare);
         assertTrue(bare.err().contains("is a Vitis AI quantization config; run takes a run config"), bare.err());
+    }
+
+    /** Copies a file, or a folder with everything in it. */
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
     }
 
     private static int count(String text, String needle) {

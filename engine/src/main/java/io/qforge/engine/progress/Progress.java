@@ -59,14 +59,19 @@ public final class Progress {
         if (terminal && (now - lastDraw > 100_000_000L || done >= total)) {
             lastDraw = now;
             int filled = (int) (BAR * Math.min(1.0, (double) done / total));
-            out.printf(Locale.ROOT, "\r%s [%s%s] %3d%% %.0f/s ETA %s %s\u001b[K", label, "=".repeat(filled), " ".repeat(BAR - filled),
-                    100 * done / total, rate, eta, status);
+            out.printf(Locale.ROOT, "\r%s [%s%s] %3d%% %s/s ETA %s %s\u001b[K", label, "=".repeat(filled), " ".repeat(BAR - filled),
+                    100 * done / total, rate(rate), eta, status);
             out.flush();
         } else if (!terminal && now - lastDraw > LOG_EVERY_NANOS && done < total) {
             lastDraw = now;
-            out.printf(Locale.ROOT, "%s: %d%%, %.0f/s, ETA %s %s%n", label, 100 * done / total, rate, eta, status);
+            out.printf(Locale.ROOT, "%s: %d%%, %s/s, ETA %s %s%n", label, 100 * done / total, rate(rate), eta, status);
             out.flush();
         }
+    }
+
+    /** Units per second: whole above 10, else two significant digits (a slow task's layers, not its images). */
+    private static String rate(double perSecond) {
+        return String.format(Locale.ROOT, perSecond >= 10 ? "%.0f" : "%.2g", perSecond);
     }
 
     /** Ends the task with a line that stays in the log. */

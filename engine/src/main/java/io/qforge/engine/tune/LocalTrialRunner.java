@@ -25,11 +25,12 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Runs trials in this process, each in its own folder {@code trials/<key>} under the search's
  * folder: the trial's run config ({@code config.json}, its quantization config inline), the
- * quantize stage's output and {@code trial.json}, its scores. The key hashes the trial's config,
+ * quantize stage's output without its weight files, and {@code trial.json}, its scores. The key hashes the trial's config,
  * the checkpoint, the scoring images and qforge's version, so a rerun, or a wider search, reads a
  * finished trial back instead of quantizing again. The target's rules are checked as for any
  * config: settings it does not accept make a refused trial, which costs nothing.
@@ -91,6 +92,7 @@ public final class LocalTrialRunner implements TrialRunner {
             JsonFiles.write(configFile, config);
             TrialResult result = score(trial, key, configFile, dir);
             JsonFiles.write(record, result);
+            dropWeights(dir.resolve(QuantizedArtifact.DIR));
             return result;
         } catch (IOException e) {
             throw new UncheckedIOException("trial " + trial.label() + " failed", e);
@@ -122,6 +124,21 @@ public final class LocalTrialRunner implements TrialRunner {
                     100 * quantized.top1(), 100 * reference.top1(), n, seconds));
             return new TrialResult(trial, key, TrialResult.RAN, "", reference.top1(), quantized.top1(), loaded.report().evaluation().floatTop1(),
                     loaded.report().evaluation().quantizedTop1(), estimate == null ? Double.NaN : estimate.framesPerSecond(), seconds);
+        }
+    }
+
+    /**
+     * Deletes a scored trial's weight files (tens of megabytes each for a ResNet): its score is in
+     * {@code trial.json}, and its config reproduces the weights. The graph and params stay.
+     */
+    private static void dropWeights(Path quantized) throws IOException {
+        if (!Files.isDirectory(quantized)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(quantized)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".safetensors")).toList()) {
+                Files.delete(f);
+            }
         }
     }
 
