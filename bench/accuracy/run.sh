@@ -7,14 +7,19 @@
 # quantized/report.json), the most one layer's samples held, and the process's peak RSS.
 # Models: "main" is the main job's transfer model (out/fmnist-transfer, from scripts/main-job.sh
 # or `qforge run`); resnet18 and mobilenet_v2 are PyTorch-trained (bench/byom/train_fmnist.py)
-# and taken as given. Needs the distribution built and Debian's python3-torch.
+# and taken as given. "per1000" is the cost per 1,000 calibration images: the PyTorch-trained
+# ResNet18 calibrated on 32 batches of 32 (1,024 images), plain, with fast finetune and with
+# AdaRound. Needs the distribution built and Debian's python3-torch.
 #
-#   bench/accuracy/run.sh [main|resnet18|mobilenet_v2 ...]     (default: all three)
+#   bench/accuracy/run.sh [main|resnet18|mobilenet_v2|per1000 ...]     (default: the first three)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 qforge=$(ls distribution/target/qforge-*/qforge-*/bin/qforge)
 models=("$@")
 [ ${#models[@]} -gt 0 ] || models=(main resnet18 mobilenet_v2)
+for model in "${models[@]}"; do
+  case $model in main|resnet18|mobilenet_v2|per1000) ;; *) echo "unknown model $model: main, resnet18, mobilenet_v2 or per1000" >&2; exit 2 ;; esac
+done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"
@@ -59,7 +64,8 @@ q = json.load(open(f"{run}/quantized/report.json"))
 a = r["accuracy"]
 passes = {p["name"]: p for p in q["passes"]}
 row = {"model": model, "quantization": label, "fp32_top1": round(100 * a["float_top1"], 2), "int8_top1": round(100 * a["quantized_top1"], 2),
-       "drop": round(100 * (a["float_top1"] - a["quantized_top1"]), 2), "calibration_images": q["calibration_images"],
+       "drop": round(100 * (a["float_top1"] - a["quantized_top1"]), 2), "agreement": round(100 * a["agreement"], 2),
+       "mean_sqnr_db": round(q["mean_sqnr_db"], 1), "calibration_images": q["calibration_images"],
        "calibrate_s": round(passes["calibrate"]["seconds"], 1)}
 for name in ("adaround", "fast-finetune"):
     if name in passes:
@@ -95,6 +101,12 @@ PY
 
 for model in "${models[@]}"; do
   echo "## $model"
+  if [ "$model" = per1000 ]; then
+    row resnet18 plain-1024 '{"batches": 32}'
+    row resnet18 fast-finetune-1024 '{"batches": 32, "include_fast_ft": true}'
+    row resnet18 adaround-1024 '{"batches": 32, "include_adaround": true}'
+    continue
+  fi
   row "$model" dpu-default '{}'
   row "$model" fast-finetune '{"include_fast_ft": true}'
   row "$model" adaround '{"include_adaround": true}'

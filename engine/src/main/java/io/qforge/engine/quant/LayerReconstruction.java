@@ -28,8 +28,10 @@ import java.util.function.Consumer;
  * float model's output of the layer, after its fused activation; a {@link LayerStep} finds new
  * values for the layer's parameters; the quant params the step names are derived again from them,
  * the target's params passes run again, and the step is kept only if the mean squared error of
- * the logits against the float model's, on the calibration batches, goes down (REFERENCE.md §3).
- * One layer's samples are held at a time, never the network's activations.
+ * the logits against the float model's goes down (REFERENCE.md §3). That error is measured on a
+ * fifth of the calibration batches that the steps never see, so that a step that only fits the
+ * images it was made on is undone; the other batches make the steps. (With a single batch, it
+ * does both.) One layer's samples are held at a time, never the network's activations.
  */
 final class LayerReconstruction {
 
@@ -82,13 +84,17 @@ final class LayerReconstruction {
         // Quantized parameters, reused while a parameter's value and params stay; they land with their values.
         Map<String, SimulatedQuantization.QuantizedParameter> quantizedParameters = new HashMap<>();
         try (NDManager pass = s.manager.newSubManager()) {
-            List<NDArray> inputs = calibrationInputs(s, pass);
+            List<NDArray> batches = calibrationInputs(s, pass);
+            // A fifth of the batches (at least one, when there are two or more) judge the steps, unseen by them.
+            int judging = batches.size() >= 2 ? Math.max(1, batches.size() / 5) : 0;
+            List<NDArray> inputs = batches.subList(0, batches.size() - judging);
+            List<NDArray> checks = judging == 0 ? batches : batches.subList(batches.size() - judging, batches.size());
             List<NDArray> floatLogits = new ArrayList<>();
-            for (NDArray x : inputs) {
+            for (NDArray x : checks) {
                 floatLogits.add(reference.forward(floatModel.parameters(), x, ForwardMode.INFERENCE));
             }
-            long inputBytes = bytes(inputs) + bytes(floatLogits);
-            double best = logitError(s, quantized, inputs, floatLogits, quantizedParameters);
+            long inputBytes = bytes(batches) + bytes(floatLogits);
+            double best = logitError(s, quantized, checks, floatLogits, quantizedParameters);
             s.progress.start(label, layers.size());
             for (Node node : layers) {
                 try (NDManager scope = pass.newSubManager()) {
@@ -113,7 +119,7 @@ final class LayerReconstruction {
                     }
                     s.params = params;
                     targetPasses.accept(s);
-                    double error = logitError(s, quantized, inputs, floatLogits, quantizedParameters);
+                    double error = logitError(s, quantized, checks, floatLogits, quantizedParameters);
                     boolean keep = error < best;
                     changes.add(String.format(Locale.ROOT, "%s: layer MSE %.4g -> %.4g, logit MSE %.4g -> %.4g, %s", node.name(), before, after,
                             best, error, keep ? "kept" : "undone"));
