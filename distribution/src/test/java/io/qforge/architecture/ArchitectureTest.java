@@ -109,7 +109,7 @@ class ArchitectureTest {
     static final ArchRule enginePackagesHaveNoCycles = slices()
             .matching("io.qforge.engine.(*)..")
             .should().beFreeOfCycles()
-            .because("each engine package sits on the ones below it: io, plugin, rules, config, data, weights, execution, quant, compile, stage, pipeline");
+            .because("each engine package sits on the ones below it: io, plugin, rules, config, data, weights, execution, quant, compile, stage, tune, pipeline");
 
     @ArchTest
     static final ArchRule configDependsOnNoLaterStep = noClasses()
