@@ -91,7 +91,7 @@ final class TuneCommand implements Callable<Integer> {
                         AccuracyBudgetSearch.drop(t, r.floatTop1()), 100 * t.testTop1(), t.framesPerSecond(), t.seconds(), t.trial().label());
             } else {
                 w.printf(Locale.ROOT, "%-3s %-9s %9s %8s %10s %10s %8s  %s: %s%n", mark, t.outcome(), "", "", "", "", "", t.trial().label(),
-                        t.message().replaceAll("\\s*\\n\\s*", " "));
+                        t.messageOnOneLine());
             }
         }
         TrialResult chosen = r.chosenTrial();

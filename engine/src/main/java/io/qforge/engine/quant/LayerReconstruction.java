@@ -100,7 +100,7 @@ final class LayerReconstruction {
                 try (NDManager scope = pass.newSubManager()) {
                     ReconstructedLayer layer = ReconstructedLayer.of(s, node, activationOf(s.graph, node));
                     List<LayerSample> samples = collect(s, quantized, reference, floatModel, layer, inputs, scope, quantizedParameters);
-                    peak = Math.max(peak, samples.stream().mapToLong(x -> x.input().size() * 4 + x.target().size() * 4).sum());
+                    peak = Math.max(peak, samples.stream().mapToLong(x -> bytes(List.of(x.input(), x.target()))).sum());
                     double before = layer.error(samples, layer.values());
                     Map<String, NDArray> values = step.optimize(layer, samples, scope);
                     Map<String, NDArray> tried = new LinkedHashMap<>(layer.values());

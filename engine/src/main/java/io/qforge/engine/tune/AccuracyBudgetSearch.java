@@ -110,7 +110,7 @@ public final class AccuracyBudgetSearch {
 
     static String describe(TrialResult r, double floatTop1) {
         if (!r.scored()) {
-            return "trial " + r.trial().label() + ": refused, " + r.message().replaceAll("\\s*\\n\\s*", " ");
+            return "trial " + r.trial().label() + ": refused, " + r.messageOnOneLine();
         }
         return String.format(Locale.ROOT, "trial %s: %s, top-1 %.2f%%, drop %.2f points", r.trial().label(), r.outcome(), 100 * r.top1(),
                 drop(r, floatTop1));

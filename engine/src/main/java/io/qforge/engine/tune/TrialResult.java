@@ -27,6 +27,11 @@ public record TrialResult(Trial trial, String key, String outcome, String messag
         return !outcome.equals(REFUSED);
     }
 
+    /** Why the trial was refused, on one line (a config's problems come one per line). */
+    public String messageOnOneLine() {
+        return message.replaceAll("\\s*\\n\\s*", " ");
+    }
+
     /** The same result as read back from an earlier search. */
     TrialResult cached() {
         return new TrialResult(trial, key, CACHED, message, floatTop1, top1, testFloatTop1, testTop1, framesPerSecond, seconds);

@@ -114,7 +114,8 @@ public final class Tuning {
                 : "the first " + images + " test images (the train split leaves " + Math.max(0, trainSize - calibrated)
                         + " images after calibration, fewer than " + MIN_HELD_OUT + ")"));
 
-        LocalTrialRunner runner = new LocalTrialRunner(new LocalTrialRunner.Services(stages, loader, resolution, this::estimate), baseJson(config),
+        ObjectNode baseConfig = baseJson(config);
+        LocalTrialRunner runner = new LocalTrialRunner(new LocalTrialRunner.Services(stages, loader, resolution, this::estimate), baseConfig,
                 folder, RunStages.checkpoint(runDir), scoring, scoredOn, images, version, manager, progress);
         TrialResult base = runner.run(Trial.BASE);
         progress.say(AccuracyBudgetSearch.describe(base, base.floatTop1()));
@@ -125,7 +126,7 @@ public final class Tuning {
         AccuracyBudgetSearch.Outcome outcome = AccuracyBudgetSearch.run(runner, base, dimensions, budget, start, progress);
 
         TrialResult chosen = outcome.chosen();
-        ObjectNode chosenConfig = chosen.trial().applyTo(baseJson(config));
+        ObjectNode chosenConfig = chosen.trial().applyTo(baseConfig);
         Path int8 = folder.resolve(INT8_CONFIG);
         JsonFiles.write(int8, chosenConfig.get("quantization"));
         chosenConfig.put("name", run.name() + "-tuned");
