@@ -2,7 +2,9 @@ package io.qforge.cli;
 
 import ai.djl.ndarray.NDManager;
 import io.qforge.engine.io.JsonFiles;
+import io.qforge.engine.config.run.TrainingMode;
 import io.qforge.engine.progress.Progress;
+import io.qforge.engine.stage.RunStages;
 import io.qforge.engine.training.TransferTraining;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -13,10 +15,12 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code qforge train CONFIG}: step 1 of the workflow. Writes {@code <output.dir>/<name>/}: the
- * resolved config, {@code training.json} and the checkpoint.
+ * resolved config, {@code training.json} and the checkpoint; in mode qat, which trains the model as
+ * the target quantizes it, the quantize stage's {@code quantized/} too.
  */
-@Command(name = "train", description = {"Train a new head on the config's dataset (feature extraction, fine-tuning or from scratch).",
-    "Writes OUT/NAME/config.json, training.json and checkpoint/model.safetensors + model.json."})
+@Command(name = "train", description = {"Train a new head on the config's dataset (feature extraction, fine-tuning, from scratch, or "
+    + "distillation from a teacher), or train the quantized model (mode qat).",
+    "Writes OUT/NAME/config.json, training.json and checkpoint/model.safetensors + model.json; mode qat also writes quantized/."})
 final class TrainCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -36,6 +40,13 @@ final class TrainCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             TransferTraining.Outcome outcome = context.engine().get(TransferTraining.class).run(context.run(), dir, manager, Progress.standard());
             System.err.println("wrote " + outcome.checkpoint() + " and " + dir.resolve("training.json"));
+            if (context.run().training().mode() == TrainingMode.QAT) {
+                // Quantization-aware training trains the model as the target quantizes it: that is the quantize stage.
+                System.err.println("mode qat: training the quantized model (the quantize stage)");
+                context.engine().get(RunStages.class).quantize(context.validated(), dir, outcome.checkpoint(), true, VersionProvider.version(),
+                        manager, Progress.standard());
+                System.err.println("wrote " + dir.resolve("quantized"));
+            }
         }
         return 0;
     }

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,10 +48,14 @@ public record RunReport(String run, String qforgeVersion, double seconds, Map<St
         @JsonInclude(JsonInclude.Include.NON_NULL) Sensitivity.Result sensitivity,
         @JsonInclude(JsonInclude.Include.NON_NULL) Tuning.Report tuning) {
 
-    /** The training, as the report shows it. */
+    /**
+     * The training, as the report shows it: the train stage's runs, and in mode qat the quantize
+     * stage's quantization-aware training as the comparison "qat".
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Training(String backbone, String weights, String mode, List<String> classNames, int trainImages, int testImages,
-            TrainingReport.Pretrain pretrain, TrainingReport.Result result, Map<String, TrainingReport.Result> comparisons) {}
+            TrainingReport.Pretrain pretrain, TrainingReport.Result result, Map<String, TrainingReport.Result> comparisons,
+            TrainingReport.TeacherResult teacher) {}
 
     /** Top-1 of the transfer, float and simulated-int models on the test split, their agreement, and the mean SQNR. */
     public record Accuracy(int images, double transferTop1, double floatTop1, double quantizedTop1, double agreement, double meanSqnrDb) {}
@@ -70,8 +75,12 @@ public record RunReport(String run, String qforgeVersion, double seconds, Map<St
         Path quantized = runDir.resolve(QuantizedArtifact.DIR);
         PostTrainingQuantization.Report q = read(quantized.resolve("report.json"), PostTrainingQuantization.Report.class);
         Compilation.Report c = read(runDir.resolve(Compilation.DIR).resolve(Compilation.REPORT), Compilation.Report.class);
+        Map<String, TrainingReport.Result> runs = new LinkedHashMap<>(t.comparisons());
+        if (q.qat() != null) {
+            runs.put("qat", q.qat());
+        }
         Training training = new Training(t.backbone(), t.weights(), t.mode(), t.classNames(), t.trainImages(), t.testImages(), t.pretrain(),
-                t.result(), t.comparisons());
+                t.result(), runs, t.teacher());
         Accuracy accuracy = new Accuracy(q.evaluation().images(), t.result().testAccuracy(), q.evaluation().floatTop1(),
                 q.evaluation().quantizedTop1(), q.evaluation().agreement(), q.meanSqnrDb());
         Target target = new Target(c.target(), c.inspection().summary(), c.inspection().subgraphs(), c.inspection().placements(), c.estimate(),

@@ -22,6 +22,21 @@ public final class FakeQuantization {
         return q.sub(zero).mul(scale);
     }
 
+    /**
+     * The fake-quantized value forward and the straight-through estimator backward, as PyTorch's
+     * FakeQuantize: the gradient passes where x falls inside [qmin, qmax] and is zero where it is
+     * clipped, so a value the grid cannot hold is not pushed further out.
+     */
+    public static NDArray straightThrough(NDArray x, QuantParams p, RoundMode round) {
+        NDArray scale = scale(x, p);
+        NDArray zero = zeroPoint(x, p);
+        NDArray level = round.round(x.div(scale)).add(zero);
+        NDArray q = level.clip(p.qmin(), p.qmax()).sub(zero).mul(scale).stopGradient();
+        NDArray inside = level.gte(p.qmin()).logicalAnd(level.lte(p.qmax())).toType(x.getDataType(), false).stopGradient();
+        NDArray passed = x.mul(inside);
+        return passed.add(q.sub(passed).stopGradient());
+    }
+
     /** The scale of {@code p} shaped to broadcast against {@code x}: a scalar, or one per channel along axis 0. */
     static NDArray scale(NDArray x, QuantParams p) {
         NDManager m = x.getManager();

@@ -33,9 +33,10 @@ import java.util.stream.Collectors;
  * its hardware's arithmetic, plan, the target's rules on every
  * tensor's spec, calibrate, the target's own params passes, adaround and fast-finetune (when the
  * {@code calibration} section asks; each re-runs the target's params passes on every layer it
- * changes), bias-correction (which calibrates the biases again and re-runs the target's params
- * passes), evaluate. Each pass is reported with its
- * time and its changes.
+ * changes), quantization-aware-training (training mode qat: the whole model trained under the
+ * frozen params), bias-correction (which calibrates the biases again and re-runs the target's
+ * params passes; skipped after qat, which fits the biases itself), evaluate. Each pass is
+ * reported with its time and its changes.
  */
 public final class PostTrainingPasses {
 
@@ -50,7 +51,8 @@ public final class PostTrainingPasses {
      * rules quantize, rewrites the graph into its arithmetic and runs its params passes.
      */
     public static List<QuantizationPass> standard(ResolvedQuantizeConfig config, SpecResolution resolution) {
-        Predicate<QuantizationState> biasCorrection = s -> !Boolean.FALSE.equals(s.config.config().includeBiasCorr());
+        // Quantization-aware training fits the biases itself; correcting them afterwards would undo its work.
+        Predicate<QuantizationState> biasCorrection = s -> !Boolean.FALSE.equals(s.config.config().includeBiasCorr()) && s.training == null;
         List<QuantizationPass> passes = new ArrayList<>();
         passes.add(QuantizationPass.when("relu6-to-relu", s -> Boolean.TRUE.equals(s.config.config().convertRelu6ToRelu()),
                 PostTrainingPasses::relu6ToRelu));
@@ -77,6 +79,11 @@ public final class PostTrainingPasses {
                 s -> reconstruct(s, "adaround", new AdaRound(s.calibration.adaroundIterations()), rerunTargetParams)));
         passes.add(QuantizationPass.when("fast-finetune", s -> Boolean.TRUE.equals(s.calibration.includeFastFt()),
                 s -> reconstruct(s, "fast finetune", new FastFinetune(s.calibration.fastFtEpochs()), rerunTargetParams)));
+        passes.add(QuantizationPass.when("quantization-aware-training", s -> s.training != null, s -> {
+            s.qat = QuantizationAwareTraining.run(s, params, target.name());
+            return List.of(String.format(Locale.ROOT, "%d epochs on %d images; simulated int8 test top-1 %.2f%% (epoch %d kept)",
+                    s.qat.epochs().size(), s.augmentedTrain.size(), 100 * s.qat.testAccuracy(), s.qat.keptEpoch()));
+        }));
         passes.add(QuantizationPass.when("bias-correction", biasCorrection, PostTrainingPasses::correctBiases));
         for (ParamsAdjustment pass : params) {
             passes.add(pass.beforeBiasCorrection() ? targetParams(target, pass, " (after bias correction)", biasCorrection)
@@ -205,7 +212,7 @@ public final class PostTrainingPasses {
         });
     }
 
-    private static Map<String, QuantParams> merged(Map<String, QuantParams> params, AdjustedParams adjusted) {
+    static Map<String, QuantParams> merged(Map<String, QuantParams> params, AdjustedParams adjusted) {
         Map<String, QuantParams> merged = new LinkedHashMap<>(params);
         merged.putAll(adjusted.params());
         return merged;

@@ -1,6 +1,7 @@
 package io.qforge.engine.quant;
 
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.qforge.api.Backbone;
 import io.qforge.api.InvalidInputException;
 import io.qforge.api.backbone.BackboneSpec;
@@ -10,6 +11,8 @@ import io.qforge.api.target.QuantizedModel;
 import io.qforge.engine.config.ValidatedConfig;
 import io.qforge.engine.config.run.PreprocessingConfig;
 import io.qforge.engine.config.run.RunConfig;
+import io.qforge.engine.config.run.TrainingConfig;
+import io.qforge.engine.config.run.TrainingMode;
 import io.qforge.engine.config.vitis.ResolvedQuantizeConfig;
 import io.qforge.engine.data.DatasetSplits;
 import io.qforge.engine.data.Datasets;
@@ -19,6 +22,8 @@ import io.qforge.engine.plugin.ConfiguredBackbones;
 import io.qforge.engine.progress.Progress;
 import io.qforge.engine.rules.SpecResolution;
 import io.qforge.engine.rules.TargetRules;
+import io.qforge.engine.training.TeacherLoader;
+import io.qforge.engine.training.TrainingReport;
 import io.qforge.engine.weights.CheckpointMetadata;
 import io.qforge.engine.weights.Checkpoints;
 import io.qforge.engine.weights.WeightLoader;
@@ -43,12 +48,14 @@ public final class PostTrainingQuantization {
     private final ConfiguredBackbones backbones;
     private final SpecResolution resolution;
     private final Datasets datasets;
+    private final TeacherLoader teachers;
 
     @Inject
-    public PostTrainingQuantization(ConfiguredBackbones backbones, SpecResolution resolution, Datasets datasets) {
+    public PostTrainingQuantization(ConfiguredBackbones backbones, SpecResolution resolution, Datasets datasets, TeacherLoader teachers) {
         this.backbones = backbones;
         this.resolution = resolution;
         this.datasets = datasets;
+        this.teachers = teachers;
     }
 
     /**
@@ -65,10 +72,12 @@ public final class PostTrainingQuantization {
      * @param biasCorrections per corrected bias, the largest correction
      * @param evaluation float against simulated-int on the test split
      * @param meanSqnrDb the mean SQNR over the quantized activations
+     * @param qat quantization-aware training's epochs (training mode qat), the test top-1 being the
+     *     simulated int8 model's; null when it did not run
      */
     public record Report(String checkpoint, String rulesFrom, String target, int tensors, int calibrationImages, double calibrationSeconds,
             List<PassRecord> passes, List<String> keptAtHigherBitWidth, Map<String, Double> biasCorrections,
-            QuantEvaluation.Result evaluation, double meanSqnrDb) {
+            QuantEvaluation.Result evaluation, double meanSqnrDb, @JsonInclude(JsonInclude.Include.NON_NULL) TrainingReport.Result qat) {
 
         /** Every change the target made, to the specs and to the params, in pass order. */
         public List<String> targetAdjustments() {
@@ -94,6 +103,14 @@ public final class PostTrainingQuantization {
         QuantizationState state = new QuantizationState(quantization, run.calibration(), run.seed(),
                 new ImageBatches(data.train(), pre, false, "$.dataset (train)"), new ImageBatches(data.test(), pre, false, "$.dataset (test)"),
                 meta.classNames(), pp.forModel(), graph, weights, manager, progress);
+        TrainingConfig training = run.training();
+        if (training.mode() == TrainingMode.QAT) {
+            state.training = training;
+            state.augmentedTrain = new ImageBatches(data.train(), pre, pp.randomFlip(), "$.dataset (train)");
+            if (training.teacher() != null && !training.teacher().isFloatModel()) {
+                state.teacher = teachers.load(training.teacher(), meta.classNames(), pp, backbone.inputChannels(), manager);
+            }
+        }
         progress.say("quantizing with the defaults and rules of target " + quantization.defaultsFrom().name()
                 + quantization.runTarget().map(t -> ", for target " + t.name()).orElse(", for no target (the settings as written)"));
         List<PassRecord> passes = PostTrainingPasses.run(state, PostTrainingPasses.standard(quantization, resolution));
@@ -103,7 +120,7 @@ public final class PostTrainingQuantization {
         QuantEvaluation.Result evaluation = state.evaluation;
         Report report = new Report(checkpoint.toString(), quantization.defaultsFrom().name(), quantization.runTarget().map(TargetRules::name).orElse(null),
                 state.plan.tensors().size(), calibrationImages, state.calibrated.seconds(), passes, state.plan.kept(), state.biasCorrections,
-                evaluation, evaluation.meanSqnrDb());
+                evaluation, evaluation.meanSqnrDb(), state.qat == null ? null : TrainingReport.Result.of(state.qat));
         QuantizedArtifact.write(outDir.resolve(QuantizedArtifact.DIR), state, report, config.withDefaults(), backbone.name());
         progress.say(String.format(Locale.ROOT, "float top-1 %.2f%%, quantized top-1 %.2f%% (drop %.2f points), agreement %.2f%%, mean SQNR %.1f dB",
                 100 * evaluation.floatTop1(), 100 * evaluation.quantizedTop1(), 100 * (evaluation.floatTop1() - evaluation.quantizedTop1()),

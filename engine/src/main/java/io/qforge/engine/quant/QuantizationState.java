@@ -7,9 +7,12 @@ import io.qforge.api.graph.Parameters;
 import io.qforge.api.quant.QuantParams;
 import io.qforge.api.target.QuantizedModel;
 import io.qforge.engine.config.run.CalibrationConfig;
+import io.qforge.engine.config.run.TrainingConfig;
 import io.qforge.engine.config.vitis.ResolvedQuantizeConfig;
 import io.qforge.engine.data.BatchSource;
 import io.qforge.engine.progress.Progress;
+import io.qforge.engine.training.Teacher;
+import io.qforge.engine.training.TrainingHistory;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +32,12 @@ public final class QuantizationState {
     final Preprocessing preprocessing;
     final NDManager manager;
     final Progress progress;
+    /** Training mode qat's settings; null for post-training quantization alone. */
+    TrainingConfig training;
+    /** Mode qat's teacher other than the float model; null for none or the float model. */
+    Teacher teacher;
+    /** The training split with the preprocessing's augmentation, for mode qat. */
+    BatchSource augmentedTrain;
 
     Graph graph;
     /** The graph before a target rewrote it into its hardware's arithmetic; null while it has not. */
@@ -42,6 +51,8 @@ public final class QuantizationState {
     Calibration.Result calibrated;
     Map<String, Double> biasCorrections = Map.of();
     QuantEvaluation.Result evaluation;
+    /** What quantization-aware training did, when it ran. */
+    TrainingHistory qat;
 
     QuantizationState(ResolvedQuantizeConfig config, CalibrationConfig calibration, long seed, BatchSource train, BatchSource test,
             List<String> classNames, Preprocessing preprocessing, Graph graph, Parameters parameters, NDManager manager, Progress progress) {

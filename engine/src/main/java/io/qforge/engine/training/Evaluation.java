@@ -8,16 +8,21 @@ import io.qforge.engine.data.BatchSource;
 import io.qforge.engine.execution.ForwardMode;
 import io.qforge.engine.execution.GraphExecutor;
 
-/** Top-1 accuracy of a graph on a batch source, in inference mode. */
+/** Top-1 accuracy of a graph, or of another forward pass, on a batch source, in inference mode. */
 public final class Evaluation {
 
     private Evaluation() {}
 
     public static double accuracy(GraphExecutor executor, Parameters parameters, BatchSource data, int batchSize, NDManager manager) {
+        return accuracy(Forward.of(executor), parameters, data, batchSize, manager);
+    }
+
+    /** Top-1 of {@code forward}'s logits, in inference mode. */
+    public static double accuracy(Forward forward, Parameters parameters, BatchSource data, int batchSize, NDManager manager) {
         int correct = 0;
         for (int[] indices : BatchSource.epochOrder(data.size(), batchSize, false, 0, 0)) {
             try (NDManager scope = manager.newSubManager(); Batch b = data.batch(indices, scope, false, 0)) {
-                NDArray logits = executor.forward(parameters, b.inputs(), ForwardMode.INFERENCE);
+                NDArray logits = forward.logits(parameters, b.inputs(), ForwardMode.INFERENCE);
                 correct += Loss.correct(logits, b.labels());
             }
         }

@@ -3,7 +3,10 @@ package io.qforge.engine.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
-/** Softmax cross-entropy with label smoothing, as PyTorch's CrossEntropyLoss(label_smoothing=e). */
+/**
+ * Softmax cross-entropy with label smoothing, as PyTorch's CrossEntropyLoss(label_smoothing=e), and
+ * the distillation term on a teacher's softened logits.
+ */
 public final class Loss {
 
     private Loss() {}
@@ -15,6 +18,20 @@ public final class Loss {
         NDArray target = logits.getManager().create(labels).toType(DataType.INT64, false).oneHot((int) classes)
                 .toType(DataType.FLOAT32, false).mul(1 - smoothing).add(smoothing / classes);
         return target.mul(logProbabilities).sum(new int[] {1}).neg().mean();
+    }
+
+    /**
+     * Hinton et al.'s distillation term: T squared times the KL divergence from the teacher's
+     * softmax at temperature T to the student's, averaged over the batch. The T squared keeps the
+     * term's gradients the size they have at T = 1, as the paper says to.
+     */
+    public static NDArray softTargets(NDArray student, NDArray teacher, double temperature) {
+        // Float scalars: PyTorch promotes a 0-d float32 array times a double to float64.
+        float t = (float) temperature;
+        NDArray teacherLog = teacher.div(t).logSoftmax(1);
+        NDArray studentLog = student.div(t).logSoftmax(1);
+        NDArray kl = teacherLog.exp().mul(teacherLog.sub(studentLog)).sum(new int[] {1}).mean();
+        return kl.mul(t * t);
     }
 
     /** How many rows of {@code logits} have their largest value at the label. */

@@ -20,17 +20,22 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The training loop: shuffled mini-batches, softmax cross-entropy with label smoothing, DJL
- * autograd through the graph executor, and DJL's Adam or SGD on the trainable parameters only.
+ * The training loop: shuffled mini-batches, softmax cross-entropy with label smoothing (plus a
+ * teacher's softened logits when distilling), DJL autograd through the forward pass, and DJL's
+ * Adam or SGD on the trainable parameters only.
  * After each epoch it measures test accuracy. The caller's parameters are not changed: training
  * works on copies.
  */
 public final class Trainer {
 
-    /** What to train and how. */
+    /**
+     * What to train and how.
+     *
+     * @param distillation the teacher to learn from as well as the labels; null for the labels alone
+     */
     public record Run(
             String label,
-            GraphExecutor executor,
+            Forward forward,
             Parameters parameters,
             Set<String> trainable,
             ForwardMode mode,
@@ -39,7 +44,15 @@ public final class Trainer {
             TrainingConfig config,
             boolean augment,
             boolean keepBest,
-            long seed) {}
+            long seed,
+            Distillation distillation) {
+
+        /** A run on the labels alone, through {@code executor}'s graph as it is. */
+        public Run(String label, GraphExecutor executor, Parameters parameters, Set<String> trainable, ForwardMode mode, BatchSource train,
+                BatchSource test, TrainingConfig config, boolean augment, boolean keepBest, long seed) {
+            this(label, Forward.of(executor), parameters, trainable, mode, train, test, config, augment, keepBest, seed, null);
+        }
+    }
 
     private final Progress progress;
 
@@ -70,25 +83,29 @@ public final class Trainer {
                 try (NDManager scope = manager.newSubManager();
                         Batch b = run.train().batch(indices, scope, run.augment(), run.seed() * 31 + epoch * 100_003L + batchNumber++)) {
                     float loss;
+                    Distillation distillation = run.distillation();
+                    NDArray teacher = distillation == null ? null : distillation.teacherLogits(indices, b, scope);
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        NDArray logits = run.executor().forward(working, b.inputs(), run.mode());
-                        NDArray l = Loss.crossEntropy(logits, b.labels(), t.labelSmoothing());
+                        NDArray logits = run.forward().logits(working, b.inputs(), run.mode());
+                        NDArray l = distillation == null ? Loss.crossEntropy(logits, b.labels(), t.labelSmoothing())
+                                : distillation.loss(logits, teacher, b.labels(), t.labelSmoothing());
                         collector.backward(l);
                         loss = l.getFloat();
                         correct += Loss.correct(logits, b.labels());
                     }
-                    for (String name : run.trainable()) {
-                        NDArray weight = working.get(name);
-                        try (NDArray gradient = weight.getGradient()) {
-                            optimizer.update(name, weight, gradient);
-                            gradient.subi(gradient); // PyTorch accumulates gradients; start the next step from zero
-                        }
-                    }
                     lossSum += loss * indices.length;
                     progress.advance(indices.length, String.format(Locale.ROOT, "loss %.4f", loss));
                 }
+                // After the batch's manager closed: a forward pass may lend it the parameters, and the optimizer's state must outlive it.
+                for (String name : run.trainable()) {
+                    NDArray weight = working.get(name);
+                    try (NDArray gradient = weight.getGradient()) {
+                        optimizer.update(name, weight, gradient);
+                        gradient.subi(gradient); // PyTorch accumulates gradients; start the next step from zero
+                    }
+                }
             }
-            double testAccuracy = Evaluation.accuracy(run.executor(), working, run.test(), t.batchSize(), manager);
+            double testAccuracy = Evaluation.accuracy(run.forward(), working, run.test(), t.batchSize(), manager);
             EpochMetrics m = new EpochMetrics(epoch, lossSum / run.train().size(), (double) correct / run.train().size(),
                     testAccuracy, (System.nanoTime() - epochStart) / 1e9);
             epochs.add(m);

@@ -46,22 +46,25 @@ import java.util.TreeSet;
 
 /**
  * Step 1 of the workflow: replace the backbone's head with one for the dataset's classes and
- * train it, by feature extraction (frozen backbone, cached features), fine-tuning or from
- * scratch, then report the test accuracy of the main training and of any comparison runs, and
+ * train it, by feature extraction (frozen backbone, cached features), fine-tuning, from scratch,
+ * or by distillation from a teacher (all layers, the teacher's logits cached), then report the test accuracy of the main training and of any comparison runs, and
  * write the checkpoint. In mode none nothing trains: the model as its weights give it (trained
- * outside qforge) is evaluated and written as the checkpoint, for quantization to go on from.
+ * outside qforge) is evaluated and written as the checkpoint, for quantization to go on from; mode
+ * qat does the same here, and trains in the quantize stage.
  */
 public final class TransferTraining {
 
     private final ConfiguredBackbones backbones;
     private final Datasets datasets;
     private final PluginContext context;
+    private final TeacherLoader teachers;
 
     @Inject
-    public TransferTraining(ConfiguredBackbones backbones, Datasets datasets, PluginContext context) {
+    public TransferTraining(ConfiguredBackbones backbones, Datasets datasets, PluginContext context, TeacherLoader teachers) {
         this.backbones = backbones;
         this.datasets = datasets;
         this.context = context;
+        this.teachers = teachers;
     }
 
     /** What a training run produced. */
@@ -72,7 +75,8 @@ public final class TransferTraining {
         Backbone backbone = backbones.get(run.backbone().type(), run.backbone().options());
         DatasetSplits data = datasets.open(run.dataset(), "$.dataset", run.seed());
         TrainingConfig t = run.training();
-        if (t.mode() == TrainingMode.NONE) {
+        if (t.mode() == TrainingMode.NONE || t.mode() == TrainingMode.QAT) {
+            // Mode qat trains in the quantize stage, where the target's quantization is; it starts from the model as given.
             return asGiven(run, backbone, data, outDir, manager, progress);
         }
         PreprocessingConfig pp = run.preprocessing();
@@ -98,33 +102,56 @@ public final class TransferTraining {
                 pretrain = p.report();
                 file = p.checkpoint();
             } else if (w.isImagenet()) {
-                file = published(backbone, WeightsSource.IMAGENET);
+                file = BackboneWeights.published(backbone, WeightsSource.IMAGENET, context, "$.backbone.weights");
             } else if (w.isFile()) {
                 file = Path.of(w.value());
             }
             if (file != null) {
                 start = merged(fresh, WeightLoader.load(file, backbone, graph, manager, Set.copyOf(backbone.head().parameterNames())));
             } else if (w.isNone() && backbone.hasOwnWeights()) {
-                start = merged(fresh, ownWeights(backbone, graph, manager, Set.copyOf(backbone.head().parameterNames())));
+                start = merged(fresh, BackboneWeights.own(backbone, graph, manager, Set.copyOf(backbone.head().parameterNames()), "$.backbone"));
             }
         }
 
-        TrainingHistory main = train(t.mode(), label(t.mode()), graph, backbone.head(), start, train, test, t, run.seed(), manager, progress);
+        TrainingHistory main;
+        TrainingReport.TeacherResult teacherResult = null;
+        if (t.mode() == TrainingMode.DISTILL) {
+            Teacher teacher = teachers.load(t.teacher(), data.train().classNames(), pp, backbone.inputChannels(), manager);
+            double teacherAccuracy = Evaluation.accuracy((p, x, mode) -> teacher.logits(x), teacher.parameters(), test, t.batchSize(), manager);
+            progress.say(String.format(Locale.ROOT, "%s: test accuracy %.2f%% on the student's classes", teacher.label(), 100 * teacherAccuracy));
+            try (Distillation distillation = t.cacheTeacherLogits()
+                    ? Distillation.cached(teacher, train, t.batchSize(), t.temperature(), t.alpha(), manager, progress)
+                    : Distillation.live(teacher, t.temperature(), t.alpha())) {
+                main = train(t.mode(), label(t.mode()), graph, backbone.head(), start, train, test, t, run.seed(), manager, progress, distillation);
+                teacherResult = new TrainingReport.TeacherResult(teacher.label(), describe(t.teacher().backbone().weights()), teacherAccuracy,
+                        distillation.isCached(), distillation.cacheSeconds());
+            }
+        } else {
+            main = train(t.mode(), label(t.mode()), graph, backbone.head(), start, train, test, t, run.seed(), manager, progress, null);
+        }
         Map<String, TrainingReport.Result> comparisons = new LinkedHashMap<>();
         for (CompareRun c : t.compare()) {
-            TrainingHistory h = c == CompareRun.RANDOM_BACKBONE
-                    ? train(TrainingMode.FEATURE_EXTRACTION, "random-backbone head", graph, backbone.head(), fresh, train, test, t, run.seed(), manager, progress)
-                    : train(TrainingMode.FINE_TUNE, "fine-tune", graph, backbone.head(), start, train, test,
-                            t.fineTune() != null ? t.fineTune().overlaidOn(t) : t, run.seed(), manager, progress);
-            comparisons.put(c == CompareRun.RANDOM_BACKBONE ? "random-backbone" : "fine-tune", TrainingReport.Result.of(h));
+            TrainingHistory h = switch (c) {
+                case RANDOM_BACKBONE -> train(TrainingMode.FEATURE_EXTRACTION, "random-backbone head", graph, backbone.head(), fresh, train, test,
+                        t, run.seed(), manager, progress, null);
+                case FINE_TUNE -> train(TrainingMode.FINE_TUNE, "fine-tune", graph, backbone.head(), start, train, test,
+                        t.fineTune() != null ? t.fineTune().overlaidOn(t) : t, run.seed(), manager, progress, null);
+                case NO_TEACHER -> train(TrainingMode.DISTILL, "no-teacher student", graph, backbone.head(), start, train, test, t, run.seed(),
+                        manager, progress, null);
+            };
+            comparisons.put(switch (c) {
+                case RANDOM_BACKBONE -> "random-backbone";
+                case FINE_TUNE -> "fine-tune";
+                case NO_TEACHER -> "no-teacher";
+            }, TrainingReport.Result.of(h));
         }
 
         Path checkpoint = Checkpoints.write(outDir.resolve("checkpoint"), "model", main.parameters(),
                 new CheckpointMetadata(backbone.name(), data.train().classNames(),
                         pp.forModel(), Map.of("test_accuracy", main.testAccuracy())));
-        TrainingReport report = new TrainingReport(run.name(), backbone.name(), weightsLabel, t.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+        TrainingReport report = new TrainingReport(run.name(), backbone.name(), weightsLabel, modeName(t.mode()),
                 data.train().classNames(), data.train().size(), data.test().size(), data.train().skipped(), pretrain,
-                TrainingReport.Result.of(main), comparisons, checkpoint.toString());
+                TrainingReport.Result.of(main), comparisons, checkpoint.toString(), teacherResult);
         JsonFiles.write(outDir.resolve("training.json"), report);
         progress.say(String.format(Locale.ROOT, "test accuracy, %s: %.2f%%", main.label(), 100 * main.testAccuracy()));
         comparisons.forEach((name, r) -> progress.say(String.format(Locale.ROOT, "test accuracy, %s: %.2f%%", r.label(), 100 * r.testAccuracy())));
@@ -140,7 +167,7 @@ public final class TransferTraining {
             throws IOException {
         long begin = System.nanoTime();
         WeightsSource w = run.backbone().weights();
-        Path file = w.isImagenet() ? published(backbone, WeightsSource.IMAGENET) : w.isFile() ? Path.of(w.value()) : null;
+        Path file = w.isImagenet() ? BackboneWeights.published(backbone, WeightsSource.IMAGENET, context, "$.backbone.weights") : w.isFile() ? Path.of(w.value()) : null;
         List<String> classes = run.backbone().classes();
         if (classes == null && file != null) {
             classes = Checkpoints.findMetadata(file).map(CheckpointMetadata::classNames).orElse(null);
@@ -152,57 +179,23 @@ public final class TransferTraining {
         PreprocessingConfig pp = run.preprocessing();
         Graph graph = backbone.build(new BackboneSpec(classes.size(), backbone.inputChannels(), pp.height(), pp.width()));
         Parameters given = new Parameters(file != null ? WeightLoader.load(file, backbone, graph, manager, Set.of())
-                : ownWeights(backbone, graph, manager, Set.of()));
-        progress.say(String.format(Locale.ROOT, "%s: no training (mode none); the model as given, %d classes %s, tested on %d images",
-                run.name(), classes.size(), classes, data.test().size()));
+                : BackboneWeights.own(backbone, graph, manager, Set.of(), "$.backbone"));
+        progress.say(String.format(Locale.ROOT, "%s: no training (mode %s); the model as given, %d classes %s, tested on %d images%s",
+                run.name(), modeName(run.training().mode()), classes.size(), classes, data.test().size(),
+                run.training().mode() == TrainingMode.QAT ? "; quantization-aware training follows in the quantize stage" : ""));
         BatchSource test = new ImageBatches(data.test(), new ImagePreprocessor(pp, backbone.inputChannels()), false, "$.dataset (test)");
         double accuracy = Evaluation.accuracy(new GraphExecutor(graph), given, test, run.training().batchSize(), manager);
         TrainingReport.Result result = new TrainingReport.Result("model as given", accuracy, 0, (System.nanoTime() - begin) / 1e9, List.of());
         Path checkpoint = Checkpoints.write(outDir.resolve("checkpoint"), "model", given, new CheckpointMetadata(backbone.name(), classes,
                 pp.forModel(), Map.of("test_accuracy", accuracy)));
-        TrainingReport report = new TrainingReport(run.name(), backbone.name(), file != null ? file.toString() : "the backbone's own", "none",
-                classes, 0, data.test().size(), data.test().skipped(), null, result, Map.of(), checkpoint.toString());
+        TrainingReport report = new TrainingReport(run.name(), backbone.name(), file != null ? file.toString() : "the backbone's own",
+                modeName(run.training().mode()), classes, 0, data.test().size(), data.test().skipped(), null, result, Map.of(), checkpoint.toString(), null);
         JsonFiles.write(outDir.resolve("training.json"), report);
         progress.say(String.format(Locale.ROOT, "test accuracy, model as given: %.2f%%", 100 * accuracy));
         return new Outcome(report, graph, given, checkpoint);
     }
 
-    /**
-     * The backbone's own weights for {@code graph}, but the parameters in {@code skip} (a head to be
-     * replaced); a parameter they lack, or hold in another shape, is an error naming it.
-     */
-    private static Map<String, NDArray> ownWeights(Backbone backbone, Graph graph, NDManager manager, Set<String> skip) {
-        Map<String, NDArray> own = backbone.ownWeights(manager);
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        for (ParameterSpec p : graph.parameters().values()) {
-            if (skip.contains(p.name())) {
-                continue;
-            }
-            NDArray value = own.get(p.name());
-            if (value == null || !value.getShape().equals(p.shape())) {
-                boolean head = backbone.head().parameterNames().contains(p.name());
-                throw new InvalidInputException("$.backbone", backbone.name() + "'s own weights " + (value == null ? "lack " + p.name()
-                        : "hold " + p.name() + " as " + value.getShape() + ", but the model needs " + p.shape())
-                        + (head ? ": the head predicts another number of classes than the " + graph.parameters().get(p.name()).shape().get(0)
-                                + " the config asks for. In mode none, set backbone.classes to the model's classes, or train a new head" : ""));
-            }
-            out.put(p.name(), value);
-        }
-        return out;
-    }
-
     private record Pretrained(Path checkpoint, TrainingReport.Pretrain report) {}
-
-    /** The local copy of the weights {@code backbone} publishes under {@code name}, fetched and checked through the context. */
-    private Path published(Backbone backbone, String name) {
-        RemoteFile file = backbone.publishedWeights().get(name);
-        if (file == null) {
-            throw new InvalidInputException("$.backbone.weights", "the backbone " + backbone.name() + " publishes no '" + name + "' weights. "
-                    + (backbone.publishedWeights().isEmpty() ? "It publishes none" : "It publishes: " + new TreeSet<>(backbone.publishedWeights().keySet()))
-                    + ". Give the path of a weights file instead");
-        }
-        return context.fetch(file);
-    }
 
     /** The checkpoint of the run's pretrain recipe: from the cache, or trained now and cached. */
     private Pretrained pretrained(RunConfig run, Backbone backbone, NDManager manager, Progress progress) throws IOException {
@@ -223,7 +216,7 @@ public final class TransferTraining {
         try (NDManager scope = manager.newSubManager()) {
             TrainingHistory h = train(TrainingMode.SCRATCH, "pretrain", graph, backbone.head(), ParameterInitializer.initialize(graph, scope, run.seed()),
                     new ImageBatches(data.train(), pre, pp.randomFlip(), at + " (train)"), new ImageBatches(data.test(), pre, false, at + " (test)"),
-                    recipe.training(), run.seed(), scope, progress);
+                    recipe.training(), run.seed(), scope, progress, null);
             String name = file.getFileName().toString().replace(".safetensors", "");
             Checkpoints.write(file.getParent(), name, h.parameters(), new CheckpointMetadata(backbone.name(), data.train().classNames(),
                     pp.forModel(), Map.of("test_accuracy", h.testAccuracy())));
@@ -233,14 +226,14 @@ public final class TransferTraining {
 
     /** One training of {@code graph} from {@code start} in {@code mode}. */
     private static TrainingHistory train(TrainingMode mode, String label, Graph graph, HeadInfo head, Parameters start, BatchSource train,
-            BatchSource test, TrainingConfig t, long seed, NDManager manager, Progress progress) {
+            BatchSource test, TrainingConfig t, long seed, NDManager manager, Progress progress, Distillation distillation) {
         Trainer trainer = new Trainer(progress);
         boolean best = t.checkpoint() == CheckpointChoice.BEST;
         if (mode != TrainingMode.FEATURE_EXTRACTION) {
             Set<String> trainable = new HashSet<>();
             graph.parameters().values().stream().filter(ParameterSpec::trainable).forEach(p -> trainable.add(p.name()));
-            return trainer.fit(new Trainer.Run(label, new GraphExecutor(graph), start, trainable, ForwardMode.TRAINING,
-                    train, test, t, true, best, seed), manager);
+            return trainer.fit(new Trainer.Run(label, Forward.of(new GraphExecutor(graph)), start, trainable, ForwardMode.TRAINING,
+                    train, test, t, true, best, seed, distillation), manager);
         }
         Set<String> headParameters = new HashSet<>(head.parameterNames());
         if (!t.cacheFeatures()) {
@@ -287,8 +280,13 @@ public final class TransferTraining {
             case FEATURE_EXTRACTION -> "transfer head";
             case FINE_TUNE -> "fine-tune";
             case SCRATCH -> "scratch";
-            case NONE -> "model as given";
+            case DISTILL -> "distilled student";
+            case NONE, QAT -> "model as given";
         };
+    }
+
+    private static String modeName(TrainingMode mode) {
+        return mode.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private static String describe(WeightsSource w) {

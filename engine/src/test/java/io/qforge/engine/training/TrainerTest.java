@@ -87,7 +87,7 @@ class TrainerTest {
 
     private static TrainingConfig config(OptimizerKind optimizer, LearningRateSchedule schedule) {
         return new TrainingConfig(TrainingMode.FEATURE_EXTRACTION, 10, 16, optimizer, 0.05, 0.9, 0.0, schedule, 0.1,
-                true, CheckpointChoice.LAST, List.of(), null);
+                true, CheckpointChoice.LAST, List.of(), null, null, 4.0, 0.9, true);
     }
 
     private TrainingHistory fit(OptimizerKind optimizer, LearningRateSchedule schedule, Parameters start) {

@@ -7,5 +7,7 @@ public enum CompareRun {
     /** The same head, trained on a frozen, randomly initialised backbone. */
     @JsonProperty("random-backbone") RANDOM_BACKBONE,
     /** All layers trained from the same starting weights. */
-    @JsonProperty("fine-tune") FINE_TUNE
+    @JsonProperty("fine-tune") FINE_TUNE,
+    /** The same student trained on the labels alone (mode distill). */
+    @JsonProperty("no-teacher") NO_TEACHER
 }

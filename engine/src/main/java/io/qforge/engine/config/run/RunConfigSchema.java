@@ -84,6 +84,15 @@ public final class RunConfigSchema {
             oneOf.add(context.createDefinitionReference(context.getTypeContext().resolve(QuantizeConfig.class)));
             return new CustomDefinition(node, CustomDefinition.DefinitionType.STANDARD, CustomDefinition.AttributeInclusion.NO);
         }
+        if (raw == TeacherSource.class) {
+            ObjectNode node = context.getGeneratorConfig().createObjectNode();
+            node.put("description", "The teacher a student learns from: a backbone object with its trained weights (mode distill or qat), "
+                    + "or 'float', the float model being quantized (mode qat)");
+            ArrayNode oneOf = node.putArray("oneOf");
+            oneOf.addObject().put("const", TeacherSource.FLOAT);
+            oneOf.add(context.createDefinitionReference(context.getTypeContext().resolve(BackboneConfig.class)));
+            return new CustomDefinition(node, CustomDefinition.DefinitionType.STANDARD, CustomDefinition.AttributeInclusion.NO);
+        }
         if (raw == WeightsSource.class) {
             ObjectNode node = context.getGeneratorConfig().createObjectNode();
             node.put("description", "'imagenet', 'none', a weights file (safetensors, ONNX, qforge checkpoint) relative to this file, or a pretraining recipe");

@@ -45,6 +45,7 @@ public final class RunConfigValidator {
         PluginSelection target = checkSelection(SpiType.TARGET, config.target(), "$.target", false, problems);
         checkPreprocessing(config.preprocessing(), backbone, problems);
         checkTraining(config.training(), "$.training", problems);
+        TeacherSource teacher = checkTeacher(config.training(), baseDir, problems);
         checkCalibration(config.calibration(), problems);
         if (problems.size() > before) {
             return Optional.empty();
@@ -56,7 +57,7 @@ public final class RunConfigValidator {
                 new BackboneConfig(backbone.name(), weights, config.backbone().classes(), backboneOptions),
                 dataset,
                 preprocessingWithDefaults(config.preprocessing(), backbone.defaultPreprocessing()),
-                (config.training() != null ? config.training() : TrainingConfig.DEFAULTS).withDefaults(),
+                (config.training() != null ? config.training().withTeacher(teacher) : TrainingConfig.DEFAULTS).withDefaults(),
                 config.quantization(),
                 (config.calibration() != null ? config.calibration() : CalibrationConfig.DEFAULTS).withDefaults(),
                 target,
@@ -102,21 +103,77 @@ public final class RunConfigValidator {
     }
 
     /**
-     * Training mode none uses the model as given, so it needs weights: a file, or the network's own
-     * (an ONNX file's), and trains no comparison either.
+     * Training modes none and qat use the model as given (qat trains it further in the quantize
+     * stage), so they need weights: a file, or the network's own (an ONNX file's); none trains no
+     * comparison either.
      */
     private static void checkNoTraining(TrainingConfig t, Backbone backbone, WeightsSource weights, Problems problems) {
-        if (t == null || t.mode() != TrainingMode.NONE) {
+        if (t == null || (t.mode() != TrainingMode.NONE && t.mode() != TrainingMode.QAT)) {
             return;
         }
         if (backbone != null && !weights.isFile() && !weights.isImagenet() && !(weights.isNone() && backbone.hasOwnWeights())) {
-            problems.add("$.backbone.weights", "training mode none uses the model as given, but there are no weights to give it: "
+            problems.add("$.backbone.weights", "training mode " + (t.mode() == TrainingMode.QAT ? "qat starts from a trained float model"
+                    : "none uses the model as given") + ", but there are no weights to give it: "
                     + (weights.isPretrain() ? "a pretrain recipe trains a backbone for training to go on from. " : backbone.name() + " brings none of its own. ")
                     + "Allowed: the path of a safetensors or ONNX file of the trained model, relative to the config");
         }
-        if (t.compare() != null && !t.compare().isEmpty()) {
+        if (t.mode() == TrainingMode.NONE && t.compare() != null && !t.compare().isEmpty()) {
             problems.add("$.training.compare", "training mode none trains nothing to compare. Allowed: [] (leave it out)");
         }
+    }
+
+    /**
+     * The teacher of mode distill (required) or qat (optional, {@code "float"} or a model), with its
+     * weights file made absolute; the distillation settings are checked wherever a teacher is.
+     */
+    private TeacherSource checkTeacher(TrainingConfig t, Path baseDir, Problems problems) {
+        TrainingMode mode = t == null || t.mode() == null ? TrainingConfig.DEFAULTS.mode() : t.mode();
+        TeacherSource teacher = t == null ? null : t.teacher();
+        String at = "$.training.teacher";
+        if (mode == TrainingMode.DISTILL && teacher == null) {
+            problems.add(at, "is missing: mode distill trains a student on a teacher's softened logits. Allowed: "
+                    + "{\"type\": NAME, \"weights\": FILE} (a backbone and its trained weights, or a qforge checkpoint)");
+            return null;
+        }
+        if (teacher == null) {
+            return null;
+        }
+        if (mode != TrainingMode.DISTILL && mode != TrainingMode.QAT) {
+            problems.add(at, "is set, but mode " + mode.name().toLowerCase(Locale.ROOT).replace('_', '-')
+                    + " learns from the labels alone. Allowed: mode distill, or mode qat (quantization-aware distillation); or leave teacher out");
+            return teacher;
+        }
+        within(problems, "$.training.temperature", t.temperature(), 0, false, 100, true);
+        within(problems, "$.training.alpha", t.alpha(), 0, true, 1, true);
+        if (teacher.isFloatModel()) {
+            if (mode == TrainingMode.DISTILL) {
+                problems.add(at, "\"float\" is the model being quantized, which only mode qat has. Allowed in mode distill: "
+                        + "{\"type\": NAME, \"weights\": FILE}");
+            }
+            return teacher;
+        }
+        BackboneConfig b = teacher.backbone();
+        if (b.type() == null || plugins.find(SpiType.BACKBONE, b.type()).isEmpty()) {
+            problems.add(at + ".type", (b.type() == null ? "missing" : "'" + b.type() + "' is not a known backbone") + ". Allowed: "
+                    + plugins.knownList(SpiType.BACKBONE));
+            return teacher;
+        }
+        WeightsSource w = b.weights() == null ? WeightsSource.of(WeightsSource.NONE) : b.weights();
+        if (w.isPretrain()) {
+            problems.add(at + ".weights", "a teacher is a trained model, not a pretrain recipe. Allowed: the path of a safetensors, "
+                    + "ONNX or qforge checkpoint file, relative to the config, or \"imagenet\"");
+            return teacher;
+        }
+        if (w.isFile()) {
+            Path file = baseDir.resolve(w.value()).toAbsolutePath().normalize();
+            if (!Files.isRegularFile(file)) {
+                problems.add(at + ".weights", "no weights file at " + file + ". Allowed: the path of a safetensors, ONNX or qforge checkpoint "
+                        + "file, relative to the config");
+            }
+            w = WeightsSource.of(file.toString());
+        }
+        Map<String, Object> options = absolutePaths(b.options(), baseDir);
+        return new TeacherSource(new BackboneConfig(plugins.canonicalName(SpiType.BACKBONE, b.type()).orElse(b.type()), w, b.classes(), options));
     }
 
     /** The weights source with defaults, a file resolved to an absolute path, and a recipe checked. */
@@ -223,6 +280,14 @@ public final class RunConfigValidator {
         within(problems, at + ".label_smoothing", t.labelSmoothing(), 0, true, 1, false);
         List<CompareRun> compare = t.compare() == null ? List.of() : t.compare();
         TrainingMode mode = t.mode() != null ? t.mode() : TrainingConfig.DEFAULTS.mode();
+        if (compare.contains(CompareRun.NO_TEACHER) && mode != TrainingMode.DISTILL) {
+            problems.add(at + ".compare", "no-teacher compares a student trained without its teacher, so it needs mode distill, not "
+                    + mode.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        if (mode == TrainingMode.QAT && !compare.isEmpty()) {
+            problems.add(at + ".compare", "mode qat trains the quantized model in the quantize stage, beside the float model it starts "
+                    + "from; it has no comparison runs. Allowed: [] (leave it out)");
+        }
         if (compare.contains(CompareRun.RANDOM_BACKBONE) && mode != TrainingMode.FEATURE_EXTRACTION) {
             problems.add(at + ".compare", "random-backbone compares feature extraction on a random backbone, so it needs mode feature-extraction, not "
                     + mode.name().toLowerCase(Locale.ROOT).replace('_', '-'));
@@ -230,7 +295,8 @@ public final class RunConfigValidator {
         if (t.fineTune() != null) {
             TrainingConfig f = t.fineTune();
             checkTraining(f, at + ".fine_tune", problems);
-            if (f.mode() != null || f.compare() != null || f.fineTune() != null || f.cacheFeatures() != null) {
+            if (f.mode() != null || f.compare() != null || f.fineTune() != null || f.cacheFeatures() != null || f.teacher() != null
+                    || f.temperature() != null || f.alpha() != null || f.cacheTeacherLogits() != null) {
                 problems.add(at + ".fine_tune", "sets the fine-tune comparison's optimisation only. Allowed keys: epochs, batch_size, optimizer, "
                         + "learning_rate, momentum, weight_decay, schedule, label_smoothing, checkpoint");
             }
@@ -239,7 +305,7 @@ public final class RunConfigValidator {
             }
         }
         if (compare.size() != compare.stream().distinct().count()) {
-            problems.add(at + ".compare", "lists a run twice. Allowed: random-backbone, fine-tune, each at most once");
+            problems.add(at + ".compare", "lists a run twice. Allowed: random-backbone, fine-tune, no-teacher, each at most once");
         }
     }
 

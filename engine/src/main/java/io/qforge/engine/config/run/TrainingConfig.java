@@ -13,6 +13,13 @@ import java.util.List;
  * @param compare extra trainings to report beside this one
  * @param fineTune settings of the fine-tune comparison that differ from this section's, e.g. a
  *     smaller learning rate for all layers than for a head alone; null when none differ
+ * @param teacher the model a student learns from: required in mode distill, optional in mode qat
+ *     (quantization-aware distillation)
+ * @param temperature the softmax temperature of the teacher's and the student's logits in the
+ *     distillation term (Hinton et al.)
+ * @param alpha the weight of the distillation term; the labels' cross-entropy gets 1 - alpha
+ * @param cacheTeacherLogits compute the teacher's logits on the training set once (true), as
+ *     feature extraction caches features, or run the teacher on every batch (false)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingConfig(
@@ -28,11 +35,15 @@ public record TrainingConfig(
         Boolean cacheFeatures,
         CheckpointChoice checkpoint,
         List<CompareRun> compare,
-        TrainingConfig fineTune) {
+        TrainingConfig fineTune,
+        TeacherSource teacher,
+        Double temperature,
+        Double alpha,
+        Boolean cacheTeacherLogits) {
 
     public static final TrainingConfig DEFAULTS = new TrainingConfig(
             TrainingMode.FEATURE_EXTRACTION, 20, 64, OptimizerKind.ADAM, 1e-3, 0.9, 0.0, LearningRateSchedule.COSINE, 0.0,
-            true, CheckpointChoice.LAST, List.of(), null);
+            true, CheckpointChoice.LAST, List.of(), null, null, 4.0, 0.9, true);
 
     /** This section with every unset field taken from {@link #DEFAULTS}. */
     public TrainingConfig withDefaults() {
@@ -50,7 +61,11 @@ public record TrainingConfig(
                 cacheFeatures != null ? cacheFeatures : d.cacheFeatures,
                 checkpoint != null ? checkpoint : d.checkpoint,
                 compare != null ? List.copyOf(compare) : d.compare,
-                fineTune);
+                fineTune,
+                teacher,
+                temperature != null ? temperature : d.temperature,
+                alpha != null ? alpha : d.alpha,
+                cacheTeacherLogits != null ? cacheTeacherLogits : d.cacheTeacherLogits);
     }
 
     /** {@code base} with every field this section sets in its place, as mode fine-tune. */
@@ -68,12 +83,22 @@ public record TrainingConfig(
                 base.cacheFeatures,
                 checkpoint != null ? checkpoint : base.checkpoint,
                 List.of(),
-                null);
+                null,
+                null,
+                base.temperature,
+                base.alpha,
+                base.cacheTeacherLogits);
+    }
+
+    /** A copy with another teacher (the validated one, its paths absolute). */
+    public TrainingConfig withTeacher(TeacherSource newTeacher) {
+        return new TrainingConfig(mode, epochs, batchSize, optimizer, learningRate, momentum, weightDecay, schedule,
+                labelSmoothing, cacheFeatures, checkpoint, compare, fineTune, newTeacher, temperature, alpha, cacheTeacherLogits);
     }
 
     /** A copy with another mode. */
     public TrainingConfig withMode(TrainingMode newMode) {
         return new TrainingConfig(newMode, epochs, batchSize, optimizer, learningRate, momentum, weightDecay, schedule,
-                labelSmoothing, cacheFeatures, checkpoint, compare, fineTune);
+                labelSmoothing, cacheFeatures, checkpoint, compare, fineTune, teacher, temperature, alpha, cacheTeacherLogits);
     }
 }

@@ -10,6 +10,13 @@ public enum TrainingMode {
     @JsonProperty("fine-tune") FINE_TUNE,
     /** All layers train from initialisation. */
     @JsonProperty("scratch") SCRATCH,
+    /** All layers of a student train from its weights, learning from a teacher's softened logits and the labels. */
+    @JsonProperty("distill") DISTILL,
+    /**
+     * Quantization-aware training: the quantize stage trains the model as the target quantizes it,
+     * fake quantization forward and straight-through gradients, from the model as its weights give it.
+     */
+    @JsonProperty("qat") QAT,
     /** Nothing trains: the model is used as its weights give it, e.g. one trained outside qforge. */
     @JsonProperty("none") NONE
 }
