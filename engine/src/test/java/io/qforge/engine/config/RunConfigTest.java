@@ -126,9 +126,9 @@ class RunConfigTest {
     @Test
     void badTrainingModeListsTheModes() {
         List<LocatedProblem> problems = files.problems("""
-                {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images"}, "training": {"mode": "distill"}}
+                {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images"}, "training": {"mode": "distil"}}
                 """);
-        assertEquals("'distill' is not allowed. Allowed: feature-extraction, fine-tune, scratch, none", problems.get(0).message());
+        assertEquals("'distil' is not allowed. Allowed: feature-extraction, fine-tune, scratch, distill, qat, none", problems.get(0).message());
     }
 
     @Test
@@ -178,6 +178,59 @@ class RunConfigTest {
                 """);
         assertEquals("$.training.compare", problems.get(0).path());
         assertTrue(problems.get(0).message().contains("needs mode feature-extraction, not fine-tune"), problems.get(0).message());
+    }
+
+    @Test
+    void distillationNeedsATrainedTeacherAndQatTheFloatOneOrAModel() throws Exception {
+        java.nio.file.Files.writeString(tmp.resolve("teacher.safetensors"), "stands in for a file");
+        ValidatedConfig c = files.load("run.json", """
+                {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images"},
+                 "training": {"mode": "distill", "teacher": {"type": "tiny-net", "weights": "teacher.safetensors"}, "compare": ["no-teacher"]}}
+                """);
+        TrainingConfig t = c.run().training();
+        assertEquals(tmp.resolve("teacher.safetensors").toString(), t.teacher().backbone().weights().value(), "made absolute");
+        assertEquals(4.0, t.temperature());
+        assertEquals(0.9, t.alpha());
+        assertTrue(t.cacheTeacherLogits());
+        assertTrue(files.load("qat.json", """
+                {"backbone": {"type": "tiny-net", "weights": "teacher.safetensors"}, "dataset": {"type": "tiny-images"},
+                 "training": {"mode": "qat", "teacher": "float"}}
+                """).run().training().teacher().isFloatModel());
+
+        List<LocatedProblem> problems = files.problems("""
+                {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images"}, "training": {"mode": "distill"}}
+                """);
+        assertEquals("$.training.teacher", problems.get(0).path());
+        assertTrue(problems.get(0).message().startsWith("is missing: mode distill trains a student on a teacher's softened logits"),
+                problems.get(0).message());
+        problems = files.problems("""
+                {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images"},
+                 "training": {"mode": "distill", "teacher": "float", "temperature": 0, "alpha": 1.5}}
+                """);
+        assertEquals(List.of("$.training.temperature", "$.training.alpha", "$.training.teacher"),
+                problems.stream().map(LocatedProblem::path).toList(), problems.toString());
+        assertTrue(problems.get(2).message().contains("only mode qat has"), problems.get(2).message());
+        problems = files.problems("""
+                {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images"},
+                 "training": {"mode": "distill", "teacher": {"type": "tiny-net", "weights": "missing.safetensors"}}}
+                """);
+        assertEquals("$.training.teacher.weights", problems.get(0).path());
+        assertTrue(problems.get(0).message().startsWith("no weights file at " + tmp.resolve("missing.safetensors")), problems.get(0).message());
+        problems = files.problems("""
+                {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images"},
+                 "training": {"mode": "fine-tune", "compare": ["no-teacher"], "teacher": "float"}}
+                """);
+        assertEquals(List.of("$.training.compare", "$.training.teacher"), problems.stream().map(LocatedProblem::path).toList(), problems.toString());
+        problems = files.problems("""
+                {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images"}, "training": {"mode": "qat", "compare": ["fine-tune"]}}
+                """);
+        assertEquals(List.of("$.backbone.weights", "$.training.compare"), problems.stream().map(LocatedProblem::path).toList(), problems.toString());
+        assertTrue(problems.get(0).message().startsWith("training mode qat starts from a trained float model"), problems.get(0).message());
+        problems = files.problems("""
+                {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images"}, "training": {"mode": "distill", "teacher": "hot"}}
+                """);
+        assertEquals("$.training.teacher", problems.get(0).path());
+        assertTrue(problems.get(0).message().contains("\"hot\""), problems.get(0).message());
     }
 
     @Test
