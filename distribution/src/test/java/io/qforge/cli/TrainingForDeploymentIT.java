@@ -127,7 +127,7 @@ class TrainingForDeploymentIT {
         Path start = checkpoint(new MobileNetV2Backbone(), "float", STUDENT_CLASSES);
         ObjectNode backbone = JSON.createObjectNode().put("type", "mobilenet_v2").put("weights", start.toString());
         ObjectNode training = JSON.createObjectNode().put("mode", "qat").put("epochs", 1).put("batch_size", 8).put("learning_rate", 1e-4)
-                .put("teacher", "float");
+                .put("teacher", "float-model");
         Launcher.Result run = Launcher.run("run", write(config("qat", backbone, training), "qat.json").toString(), "--out",
                 tmp.resolve("out").toString());
         assertExit(0, run);

@@ -17,6 +17,7 @@ import io.qforge.engine.training.TrainingHistory;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -51,7 +52,7 @@ final class QuantizationAwareTraining {
         Forward forward = (p, x, mode) -> executor.forward(p, ste.begin(input, x), mode, ste);
         Set<String> trainable = new HashSet<>();
         s.graph.parameters().values().stream().filter(ParameterSpec::trainable).forEach(p -> trainable.add(p.name()));
-        s.progress.say(String.format("quantization-aware training: %d tensors, their params frozen; %d parameter tensors train%s",
+        s.progress.say(String.format(Locale.ROOT, "quantization-aware training: %d tensors, their params frozen; %d parameter tensors train%s",
                 s.params.size(), trainable.size(), t.teacher() == null ? "" : ", " + teacherName(s) + " teaching"));
         TrainingHistory h;
         try (Distillation distillation = distillation(s, t)) {

@@ -1,5 +1,6 @@
 package io.qforge.engine.training;
 
+import ai.djl.ndarray.NDManager;
 import io.qforge.api.Backbone;
 import io.qforge.api.InvalidInputException;
 import io.qforge.api.backbone.BackboneSpec;
@@ -16,7 +17,6 @@ import io.qforge.engine.weights.CheckpointMetadata;
 import io.qforge.engine.weights.Checkpoints;
 import io.qforge.engine.weights.WeightLoader;
 import jakarta.inject.Inject;
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ import java.util.Set;
 /**
  * Loads {@code training.teacher}: its backbone with its weights, the classes its outputs mean
  * (its {@code classes}, else its checkpoint JSON's, else the student's), checked to cover every
- * class the student learns.
+ * class the student learns, and its checkpoint JSON's backbone checked against its type.
  */
 public final class TeacherLoader {
 
@@ -57,7 +57,8 @@ public final class TeacherLoader {
             throw new InvalidInputException(AT + ".weights", "the teacher " + backbone.name() + " has no weights, so it knows nothing to teach. "
                     + "Allowed: the path of its trained weights (safetensors, ONNX or a qforge checkpoint), relative to the config");
         }
-        Optional<CheckpointMetadata> meta = file == null ? Optional.empty() : Checkpoints.findMetadata(file);
+        // Named classes win, as in mode none: the JSON beside a file trained elsewhere need not be a qforge checkpoint's.
+        Optional<CheckpointMetadata> meta = file == null || c.classes() != null ? Optional.empty() : Checkpoints.findMetadata(file);
         if (meta.isPresent() && !meta.get().backbone().equals(backbone.name())) {
             throw new InvalidInputException(AT + ".type", "is " + backbone.name() + ", but the checkpoint " + file + " was trained for the backbone "
                     + meta.get().backbone() + ". Allowed: " + meta.get().backbone());

@@ -47,8 +47,8 @@ import java.util.TreeSet;
 /**
  * Step 1 of the workflow: replace the backbone's head with one for the dataset's classes and
  * train it, by feature extraction (frozen backbone, cached features), fine-tuning, from scratch,
- * or by distillation from a teacher (all layers, the teacher's logits cached), then report the test accuracy of the main training and of any comparison runs, and
- * write the checkpoint. In mode none nothing trains: the model as its weights give it (trained
+ * or by distillation from a teacher (all layers, the teacher's logits cached), then report the
+ * test accuracy of the main training and of any comparison runs, and write the checkpoint. In mode none nothing trains: the model as its weights give it (trained
  * outside qforge) is evaluated and written as the checkpoint, for quantization to go on from; mode
  * qat does the same here, and trains in the quantize stage.
  */
@@ -290,6 +290,9 @@ public final class TransferTraining {
     }
 
     private static String describe(WeightsSource w) {
+        if (w == null) {
+            return "the backbone's own";
+        }
         return w.isPretrain() ? "pretrain recipe on " + w.pretrain().dataset().type() + " " + w.pretrain().dataset().options() : w.value();
     }
 }

@@ -194,7 +194,7 @@ class RunConfigTest {
         assertTrue(t.cacheTeacherLogits());
         assertTrue(files.load("qat.json", """
                 {"backbone": {"type": "tiny-net", "weights": "teacher.safetensors"}, "dataset": {"type": "tiny-images"},
-                 "training": {"mode": "qat", "teacher": "float"}}
+                 "training": {"mode": "qat", "teacher": "float-model"}}
                 """).run().training().teacher().isFloatModel());
 
         List<LocatedProblem> problems = files.problems("""
@@ -205,7 +205,7 @@ class RunConfigTest {
                 problems.get(0).message());
         problems = files.problems("""
                 {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images"},
-                 "training": {"mode": "distill", "teacher": "float", "temperature": 0, "alpha": 1.5}}
+                 "training": {"mode": "distill", "teacher": "float-model", "temperature": 0, "alpha": 1.5}}
                 """);
         assertEquals(List.of("$.training.temperature", "$.training.alpha", "$.training.teacher"),
                 problems.stream().map(LocatedProblem::path).toList(), problems.toString());
@@ -218,7 +218,7 @@ class RunConfigTest {
         assertTrue(problems.get(0).message().startsWith("no weights file at " + tmp.resolve("missing.safetensors")), problems.get(0).message());
         problems = files.problems("""
                 {"backbone": {"type": "tiny-net"}, "dataset": {"type": "tiny-images"},
-                 "training": {"mode": "fine-tune", "compare": ["no-teacher"], "teacher": "float"}}
+                 "training": {"mode": "fine-tune", "compare": ["no-teacher"], "teacher": "float-model"}}
                 """);
         assertEquals(List.of("$.training.compare", "$.training.teacher"), problems.stream().map(LocatedProblem::path).toList(), problems.toString());
         problems = files.problems("""

@@ -87,7 +87,7 @@ public final class RunConfigSchema {
         if (raw == TeacherSource.class) {
             ObjectNode node = context.getGeneratorConfig().createObjectNode();
             node.put("description", "The teacher a student learns from: a backbone object with its trained weights (mode distill or qat), "
-                    + "or 'float', the float model being quantized (mode qat)");
+                    + "or 'float-model', the float model being quantized (mode qat)");
             ArrayNode oneOf = node.putArray("oneOf");
             oneOf.addObject().put("const", TeacherSource.FLOAT);
             oneOf.add(context.createDefinitionReference(context.getTypeContext().resolve(BackboneConfig.class)));

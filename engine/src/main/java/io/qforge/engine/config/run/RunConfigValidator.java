@@ -123,7 +123,7 @@ public final class RunConfigValidator {
     }
 
     /**
-     * The teacher of mode distill (required) or qat (optional, {@code "float"} or a model), with its
+     * The teacher of mode distill (required) or qat (optional, {@code "float-model"} or a model), with its
      * weights file made absolute; the distillation settings are checked wherever a teacher is.
      */
     private TeacherSource checkTeacher(TrainingConfig t, Path baseDir, Problems problems) {
@@ -147,7 +147,7 @@ public final class RunConfigValidator {
         within(problems, "$.training.alpha", t.alpha(), 0, true, 1, true);
         if (teacher.isFloatModel()) {
             if (mode == TrainingMode.DISTILL) {
-                problems.add(at, "\"float\" is the model being quantized, which only mode qat has. Allowed in mode distill: "
+                problems.add(at, "\"float-model\" is the model being quantized, which only mode qat has. Allowed in mode distill: "
                         + "{\"type\": NAME, \"weights\": FILE}");
             }
             return teacher;

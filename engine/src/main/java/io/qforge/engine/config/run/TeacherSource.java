@@ -11,14 +11,14 @@ import java.io.IOException;
 /**
  * {@code training.teacher}: the model whose softened logits a student learns from. Either a
  * backbone object ({@code {"type", "weights", "classes"}} and the plugin's options, weights a file
- * or a qforge checkpoint), or {@code "float"}: in mode qat, the float model being quantized.
+ * or a qforge checkpoint), or {@code "float-model"}: in mode qat, the float model being quantized.
  *
  * @param backbone the teacher's backbone and weights; null for the float model
  */
 @JsonDeserialize(using = TeacherSource.Reader.class)
 public record TeacherSource(BackboneConfig backbone) {
 
-    public static final String FLOAT = "float";
+    public static final String FLOAT = "float-model";
 
     /** The float model teaches its own quantized copy (quantization-aware distillation). */
     public static final TeacherSource FLOAT_MODEL = new TeacherSource(null);
@@ -40,7 +40,7 @@ public record TeacherSource(BackboneConfig backbone) {
                     return FLOAT_MODEL;
                 }
                 return (TeacherSource) ctxt.handleWeirdStringValue(TeacherSource.class, p.getText(),
-                        "Allowed: \"float\" (mode qat: the float model teaches) or a backbone object {\"type\": NAME, \"weights\": FILE}");
+                        "Allowed: \"float-model\" (mode qat: the float model teaches) or a backbone object {\"type\": NAME, \"weights\": FILE}");
             }
             if (p.currentToken() == JsonToken.START_OBJECT) {
                 return new TeacherSource(ctxt.readValue(p, BackboneConfig.class));
