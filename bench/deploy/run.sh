@@ -14,8 +14,15 @@
 #     teacher, on QAT_PER_CLASS images per class for QAT_EPOCHS epochs; beside PyTorch's own QAT
 #     (torch.ao FX) of the same checkpoint on as many images, in the same run.
 #
-#   bench/deploy/run.sh [distill|qat ...]      (default: both)
-#   QAT_PER_CLASS (default 500), QAT_EPOCHS (default 2)
+#   distill-timing: the seconds per epoch of the distilled student on all 30,000 images, 2 epochs,
+#     with the teacher's logits cached (computed once, before the first epoch) and recomputed for
+#     every batch, one run after the other.
+#   qat-tuned: the same MobileNetV2 under the config `qforge tune --max-drop 0.3` chose for it in
+#     docs/benchmarks.md (the shipped config with convert_relu6_to_relu, which the DPU runs as
+#     ReLU), post-training and with qat plus distillation from the float model.
+#
+#   bench/deploy/run.sh [distill|distill-timing|qat|qat-tuned ...]      (default: distill qat)
+#   QAT_PER_CLASS (default 500, or all), QAT_EPOCHS (default 2)
 # Needs the distribution built, Debian's python3-torch, and out/byom/{resnet18,mobilenet_v2}_fmnist.*
 # (bench/byom/train_fmnist.py; see docs/benchmarks.md).
 set -euo pipefail
@@ -24,7 +31,7 @@ qforge=$(ls distribution/target/qforge-*/qforge-*/bin/qforge)
 parts=("$@")
 [ ${#parts[@]} -gt 0 ] || parts=(distill qat)
 for part in "${parts[@]}"; do
-  case $part in distill|qat) ;; *) echo "unknown part $part: distill or qat" >&2; exit 2 ;; esac
+  case $part in distill|distill-timing|qat|qat-tuned) ;; *) echo "unknown part $part: distill, distill-timing, qat or qat-tuned" >&2; exit 2 ;; esac
 done
 QAT_PER_CLASS=${QAT_PER_CLASS:-500}
 QAT_EPOCHS=${QAT_EPOCHS:-2}
@@ -47,10 +54,13 @@ if kind == "distill":
                            "temperature": 4.0, "alpha": 0.9, "compare": ["no-teacher"]}}
 else:
     model = "mobilenet_v2"
+    quantization = json.load(open(f"{repo}/examples/int8_config.json"))
+    if kind == "qat-tuned":
+        quantization["convert_relu6_to_relu"] = True
     classes = json.load(open(f"{repo}/out/byom/{model}_fmnist.json"))["classes"]
     config = {"seed": 42, "backbone": {"type": model, "weights": f"{repo}/out/byom/{model}_fmnist.safetensors", "classes": classes},
               "dataset": {"type": "fashion-mnist"}, "preprocessing": pp,
-              "training": {"mode": "none", "batch_size": 32}, "quantization": f"{repo}/examples/int8_config.json",
+              "training": {"mode": "none", "batch_size": 32}, "quantization": quantization,
               "target": {"type": "DPUCZDX8G", "preset": "KV260"}}
 config["name"] = name
 for path, value in json.loads(overrides).items():
@@ -83,9 +93,9 @@ print(json.dumps(row))
 PY
 }
 
-# quantized NAME LABEL OVERRIDES: qforge run, then one JSON line from its reports.
+# quantized NAME LABEL OVERRIDES [KIND]: qforge run, then one JSON line from its reports.
 quantized() {
-  config qat "$1" "$3"
+  config "${4:-qat}" "$1" "$3"
   /usr/bin/time -v "$qforge" run "$work/$1.json" --out "$work/out" > "$work/$1.log" 2> "$work/$1.err" || { cat "$work/$1.err" >&2; exit 1; }
   python3 - "$work/out/$1" "$2" "$work/$1.err" <<'PY'
 import json, re, sys
@@ -104,6 +114,9 @@ print(json.dumps(row))
 PY
 }
 
+per_class=$([ "$QAT_PER_CLASS" = all ] && echo '"all"' || echo "$QAT_PER_CLASS")
+qat="{\"training.mode\": \"qat\", \"training.epochs\": $QAT_EPOCHS, \"training.learning_rate\": 0.0001, \"dataset.samples_per_class\": $per_class}"
+qat_kd="${qat%\}}, \"training.teacher\": \"float-model\"}"
 for part in "${parts[@]}"; do
   echo "## $part"
   if [ "$part" = distill ]; then
@@ -111,11 +124,16 @@ for part in "${parts[@]}"; do
     distilled distill-100-live '{"dataset.samples_per_class": 100, "training.epochs": 3, "training.cache_teacher_logits": false, "training.compare": []}'
     distilled distill-100-cached '{"dataset.samples_per_class": 100, "training.epochs": 3, "training.compare": []}'
     distilled distill-all '{"training.epochs": 1}'
+  elif [ "$part" = distill-timing ]; then
+    distilled distill-all-cached '{"training.epochs": 2, "training.compare": []}'
+    distilled distill-all-live '{"training.epochs": 2, "training.compare": [], "training.cache_teacher_logits": false}'
+  elif [ "$part" = qat-tuned ]; then
+    quantized mnv2-relu-ptq "post-training, convert_relu6_to_relu" '{}' qat-tuned
+    quantized mnv2-relu-qat-kd "qat + distillation, convert_relu6_to_relu, $QAT_PER_CLASS per class, $QAT_EPOCHS epochs" "$qat_kd" qat-tuned
   else
-    qat="{\"training.mode\": \"qat\", \"training.epochs\": $QAT_EPOCHS, \"training.learning_rate\": 0.0001, \"dataset.samples_per_class\": $QAT_PER_CLASS}"
     quantized mnv2-ptq "post-training (shipped DPU config)" '{}'
     quantized mnv2-qat "qat, $QAT_PER_CLASS per class, $QAT_EPOCHS epochs" "$qat"
-    quantized mnv2-qat-kd "qat + distillation from the float model" "$(python3 -c "import json,sys; d=json.loads(sys.argv[1]); d['training.teacher']='float-model'; print(json.dumps(d))" "$qat")"
+    quantized mnv2-qat-kd "qat + distillation from the float model" "$qat_kd"
     /usr/bin/python3 bench/deploy/torch_ao_qat.py out/byom/mobilenet_v2_fmnist.safetensors mobilenet_v2 --per-class "$QAT_PER_CLASS" \
       --epochs "$QAT_EPOCHS" --threads "$(nproc)" 2>/dev/null
   fi

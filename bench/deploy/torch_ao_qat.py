@@ -2,7 +2,7 @@
 convert_fx) of a checkpoint written by bench/byom/train_fmnist.py: the peer of qforge's training
 mode qat on the same model, in the same run. Debian's PyTorch (no fbgemm in its build):
 
-    /usr/bin/python3 bench/deploy/torch_ao_qat.py CHECKPOINT.safetensors ARCH --per-class N --epochs E
+    /usr/bin/python3 bench/deploy/torch_ao_qat.py CHECKPOINT.safetensors ARCH --per-class N|all --epochs E
         [--batch-size 32] [--lr 1e-4] [--backend auto|onednn|qnnpack] [--threads T]
 
 Trains on N training images per class, drawn with seed 0 (qforge draws its own N per class with
@@ -38,7 +38,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("checkpoint")
     p.add_argument("arch", choices=["resnet18", "mobilenet_v2"])
-    p.add_argument("--per-class", type=int, required=True)
+    p.add_argument("--per-class", required=True, help="a count, or all")
     p.add_argument("--epochs", type=int, required=True)
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--lr", type=float, default=1e-4)
@@ -62,7 +62,7 @@ def main():
     if backend is None:
         raise SystemExit(f"none of {candidates} in this build ({torch.backends.quantized.supported_engines})")
     torch.backends.quantized.engine = backend
-    picked = subset(train_y, a.per_class, generator)
+    picked = subset(train_y, len(train_y) if a.per_class == "all" else int(a.per_class), generator)
     example = fmnist.preprocess(train_x[picked[:1]])
     model.train()
     prepared = prepare_qat_fx(model, get_default_qat_qconfig_mapping(backend), (example,))
