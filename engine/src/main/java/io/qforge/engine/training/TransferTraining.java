@@ -139,17 +139,13 @@ public final class TransferTraining {
                 case NO_TEACHER -> train(TrainingMode.DISTILL, "no-teacher student", graph, backbone.head(), start, train, test, t, run.seed(),
                         manager, progress, null);
             };
-            comparisons.put(switch (c) {
-                case RANDOM_BACKBONE -> "random-backbone";
-                case FINE_TUNE -> "fine-tune";
-                case NO_TEACHER -> "no-teacher";
-            }, TrainingReport.Result.of(h));
+            comparisons.put(c.configName(), TrainingReport.Result.of(h));
         }
 
         Path checkpoint = Checkpoints.write(outDir.resolve("checkpoint"), "model", main.parameters(),
                 new CheckpointMetadata(backbone.name(), data.train().classNames(),
                         pp.forModel(), Map.of("test_accuracy", main.testAccuracy())));
-        TrainingReport report = new TrainingReport(run.name(), backbone.name(), weightsLabel, modeName(t.mode()),
+        TrainingReport report = new TrainingReport(run.name(), backbone.name(), weightsLabel, t.mode().configName(),
                 data.train().classNames(), data.train().size(), data.test().size(), data.train().skipped(), pretrain,
                 TrainingReport.Result.of(main), comparisons, checkpoint.toString(), teacherResult);
         JsonFiles.write(outDir.resolve("training.json"), report);
@@ -181,7 +177,7 @@ public final class TransferTraining {
         Parameters given = new Parameters(file != null ? WeightLoader.load(file, backbone, graph, manager, Set.of())
                 : BackboneWeights.own(backbone, graph, manager, Set.of(), "$.backbone"));
         progress.say(String.format(Locale.ROOT, "%s: no training (mode %s); the model as given, %d classes %s, tested on %d images%s",
-                run.name(), modeName(run.training().mode()), classes.size(), classes, data.test().size(),
+                run.name(), run.training().mode().configName(), classes.size(), classes, data.test().size(),
                 run.training().mode() == TrainingMode.QAT ? "; quantization-aware training follows in the quantize stage" : ""));
         BatchSource test = new ImageBatches(data.test(), new ImagePreprocessor(pp, backbone.inputChannels()), false, "$.dataset (test)");
         double accuracy = Evaluation.accuracy(new GraphExecutor(graph), given, test, run.training().batchSize(), manager);
@@ -189,7 +185,7 @@ public final class TransferTraining {
         Path checkpoint = Checkpoints.write(outDir.resolve("checkpoint"), "model", given, new CheckpointMetadata(backbone.name(), classes,
                 pp.forModel(), Map.of("test_accuracy", accuracy)));
         TrainingReport report = new TrainingReport(run.name(), backbone.name(), file != null ? file.toString() : "the backbone's own",
-                modeName(run.training().mode()), classes, 0, data.test().size(), data.test().skipped(), null, result, Map.of(), checkpoint.toString(), null);
+                run.training().mode().configName(), classes, 0, data.test().size(), data.test().skipped(), null, result, Map.of(), checkpoint.toString(), null);
         JsonFiles.write(outDir.resolve("training.json"), report);
         progress.say(String.format(Locale.ROOT, "test accuracy, model as given: %.2f%%", 100 * accuracy));
         return new Outcome(report, graph, given, checkpoint);
@@ -283,10 +279,6 @@ public final class TransferTraining {
             case DISTILL -> "distilled student";
             case NONE, QAT -> "model as given";
         };
-    }
-
-    private static String modeName(TrainingMode mode) {
-        return mode.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private static String describe(WeightsSource w) {

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -139,7 +138,7 @@ public final class RunConfigValidator {
             return null;
         }
         if (mode != TrainingMode.DISTILL && mode != TrainingMode.QAT) {
-            problems.add(at, "is set, but mode " + mode.name().toLowerCase(Locale.ROOT).replace('_', '-')
+            problems.add(at, "is set, but mode " + mode.configName()
                     + " learns from the labels alone. Allowed: mode distill, or mode qat (quantization-aware distillation); or leave teacher out");
             return teacher;
         }
@@ -282,7 +281,7 @@ public final class RunConfigValidator {
         TrainingMode mode = t.mode() != null ? t.mode() : TrainingConfig.DEFAULTS.mode();
         if (compare.contains(CompareRun.NO_TEACHER) && mode != TrainingMode.DISTILL) {
             problems.add(at + ".compare", "no-teacher compares a student trained without its teacher, so it needs mode distill, not "
-                    + mode.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                    + mode.configName());
         }
         if (mode == TrainingMode.QAT && !compare.isEmpty()) {
             problems.add(at + ".compare", "mode qat trains the quantized model in the quantize stage, beside the float model it starts "
@@ -290,7 +289,7 @@ public final class RunConfigValidator {
         }
         if (compare.contains(CompareRun.RANDOM_BACKBONE) && mode != TrainingMode.FEATURE_EXTRACTION) {
             problems.add(at + ".compare", "random-backbone compares feature extraction on a random backbone, so it needs mode feature-extraction, not "
-                    + mode.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                    + mode.configName());
         }
         if (t.fineTune() != null) {
             TrainingConfig f = t.fineTune();

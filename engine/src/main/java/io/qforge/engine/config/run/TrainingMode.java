@@ -1,6 +1,7 @@
 package io.qforge.engine.config.run;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Locale;
 
 /** How the new head is trained (REFERENCE.md §1). */
 public enum TrainingMode {
@@ -18,5 +19,10 @@ public enum TrainingMode {
      */
     @JsonProperty("qat") QAT,
     /** Nothing trains: the model is used as its weights give it, e.g. one trained outside qforge. */
-    @JsonProperty("none") NONE
+    @JsonProperty("none") NONE;
+
+    /** The mode as a config spells it, e.g. {@code feature-extraction}. */
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 }
