@@ -3,6 +3,7 @@ package io.qforge.cli;
 import ai.djl.ndarray.NDManager;
 import io.qforge.api.InvalidInputException;
 import io.qforge.engine.Engine;
+import io.qforge.engine.io.RunFolderLock;
 import io.qforge.engine.progress.Progress;
 import io.qforge.engine.quant.Sensitivity;
 import io.qforge.engine.stage.RunStages;
@@ -49,7 +50,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         Engine engine = root.startEngine();
         RunContext context = RunContext.load(engine, model.config, null, model.out, "analyze");
         Sensitivity.Result r;
-        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+        try (RunFolderLock lock = context.lock(); NDManager manager = NDManager.newBaseManager("PyTorch")) {
             r = context.engine().get(RunStages.class).analyze(context.validated(), context.dir(), model.checkpoint(context.dir()), images,
                     VersionProvider.version(), manager, Progress.standard());
         }

@@ -5,6 +5,7 @@ import io.qforge.api.InvalidInputException;
 import io.qforge.engine.Engine;
 import io.qforge.engine.config.run.PluginSelection;
 import io.qforge.engine.plugin.SpiType;
+import io.qforge.engine.io.RunFolderLock;
 import io.qforge.engine.progress.Progress;
 import io.qforge.engine.stage.RunStages;
 import java.util.Map;
@@ -40,7 +41,7 @@ final class CompileCommand implements Callable<Integer> {
             override = new PluginSelection(canonical, Map.of());
         }
         RunContext context = RunContext.load(engine, model.config, override, model.out, "compile");
-        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+        try (RunFolderLock lock = context.lock(); NDManager manager = NDManager.newBaseManager("PyTorch")) {
             context.engine().get(RunStages.class).compile(context.validated(), context.dir(), model.checkpoint(context.dir()), true,
                     VersionProvider.version(), manager, Progress.standard(), System.out);
         }

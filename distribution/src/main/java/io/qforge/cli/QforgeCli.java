@@ -2,8 +2,11 @@ package io.qforge.cli;
 
 import io.qforge.api.InvalidInputException;
 import io.qforge.engine.Engine;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,6 +15,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "qforge",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT,
         versionProvider = VersionProvider.class,
         description = "Transfer learning, Vitis-AI-compatible int8 quantization and edge compilation.",
         subcommands = {PluginsCommand.class, ValidateCommand.class, SummaryCommand.class, TrainCommand.class, QuantizeCommand.class, InspectCommand.class,
@@ -42,10 +46,20 @@ public final class QforgeCli {
         CommandLine cli = new CommandLine(root);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof InvalidInputException) {
-                commandLine.getErr().println("qforge: " + e.getMessage());
+                commandLine.getErr().println("qforge: " + tidy(e.getMessage()));
                 if (root.debug && e.getCause() != null) {
                     e.getCause().printStackTrace(commandLine.getErr());
                 }
+                return BAD_INPUT;
+            }
+            if (e instanceof FileSystemException f) {
+                // A path the user gave that cannot be made or read: too long, not a folder, no permission.
+                commandLine.getErr().println("qforge: " + f.getFile() + ": " + (f.getReason() != null ? f.getReason()
+                        : "cannot be created or read") + (f.getOtherFile() != null ? " (" + f.getOtherFile() + ")" : ""));
+                return BAD_INPUT;
+            }
+            if (e instanceof InvalidPathException p) {
+                commandLine.getErr().println("qforge: '" + p.getInput().replace("\0", "\\0") + "' is not a path on this system: " + p.getReason());
                 return BAD_INPUT;
             }
             commandLine.getErr().println("qforge: internal error: " + e
@@ -56,6 +70,13 @@ public final class QforgeCli {
             return INTERNAL_ERROR;
         });
         return cli.execute(args);
+    }
+
+    private static final Pattern DOUBLED_STOP = Pattern.compile("[;:,]\\s*\\.(?=\\s|$)");
+
+    /** A message with the punctuation that joined sentences can leave, such as ";.", made one full stop. */
+    static String tidy(String message) {
+        return DOUBLED_STOP.matcher(message).replaceAll(".");
     }
 
     /** Starts the engine with the built-in plugins and the plugins folder. */

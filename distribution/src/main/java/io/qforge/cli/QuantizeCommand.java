@@ -1,6 +1,7 @@
 package io.qforge.cli;
 
 import ai.djl.ndarray.NDManager;
+import io.qforge.engine.io.RunFolderLock;
 import io.qforge.engine.progress.Progress;
 import io.qforge.engine.stage.RunStages;
 import java.util.concurrent.Callable;
@@ -23,7 +24,7 @@ final class QuantizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunContext context = RunContext.load(root, model.config, model.out, "quantize");
-        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+        try (RunFolderLock lock = context.lock(); NDManager manager = NDManager.newBaseManager("PyTorch")) {
             context.engine().get(RunStages.class).quantize(context.validated(), context.dir(), model.checkpoint(context.dir()), true,
                     VersionProvider.version(), manager, Progress.standard());
         }

@@ -3,6 +3,7 @@ package io.qforge.cli;
 import ai.djl.ndarray.NDManager;
 import io.qforge.engine.Engine;
 import io.qforge.engine.pipeline.RunPipeline;
+import io.qforge.engine.io.RunFolderLock;
 import io.qforge.engine.progress.Progress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -37,7 +38,7 @@ final class RunCommand implements Callable<Integer> {
             context = RunContext.load(root, config, out, "run");
         }
         RunPipeline.Outcome outcome;
-        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+        try (RunFolderLock lock = context.lock(); NDManager manager = NDManager.newBaseManager("PyTorch")) {
             outcome = context.engine().get(RunPipeline.class).run(context.validated(), context.dir(), VersionProvider.version(), manager,
                     Progress.standard(), System.err);
         }

@@ -6,6 +6,8 @@ import io.qforge.engine.config.ConfigLoader;
 import io.qforge.engine.config.ValidatedConfig;
 import io.qforge.engine.config.run.PluginSelection;
 import io.qforge.engine.config.run.RunConfig;
+import io.qforge.engine.io.RunFolderLock;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -37,5 +39,14 @@ record RunContext(Engine engine, ValidatedConfig validated, Path dir) {
 
     RunConfig run() {
         return validated.run();
+    }
+
+    /** Locks the run folder for a command that writes into it; says so when a killed run's lock is taken over. */
+    RunFolderLock lock() throws IOException {
+        RunFolderLock lock = RunFolderLock.acquire(dir);
+        if (lock.takenOver() != null) {
+            System.err.println("taking over the lock of " + dir + " left by a qforge command that no longer runs (" + lock.takenOver() + ")");
+        }
+        return lock;
     }
 }

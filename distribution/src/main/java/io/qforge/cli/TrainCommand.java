@@ -3,9 +3,9 @@ package io.qforge.cli;
 import ai.djl.ndarray.NDManager;
 import io.qforge.engine.io.JsonFiles;
 import io.qforge.engine.config.run.TrainingMode;
+import io.qforge.engine.io.RunFolderLock;
 import io.qforge.engine.progress.Progress;
 import io.qforge.engine.stage.RunStages;
-import io.qforge.engine.training.TransferTraining;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,15 +36,16 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunContext context = RunContext.load(root, config, out, "train");
         Path dir = context.dir();
-        JsonFiles.write(dir.resolve("config.json"), context.validated().withDefaults());
-        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            TransferTraining.Outcome outcome = context.engine().get(TransferTraining.class).run(context.run(), dir, manager, Progress.standard());
-            System.err.println("wrote " + outcome.checkpoint() + " and " + dir.resolve("training.json"));
+        RunStages stages = context.engine().get(RunStages.class);
+        try (RunFolderLock lock = context.lock(); NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            stages.train(context.validated(), dir, true, VersionProvider.version(), manager, Progress.standard());
+            JsonFiles.write(dir.resolve("config.json"), context.validated().withDefaults());
+            Path checkpoint = RunStages.checkpoint(dir);
+            System.err.println("wrote " + checkpoint + " and " + dir.resolve("training.json"));
             if (context.run().training().mode() == TrainingMode.QAT) {
                 // Quantization-aware training trains the model as the target quantizes it: that is the quantize stage.
                 System.err.println("mode qat: training the quantized model (the quantize stage)");
-                context.engine().get(RunStages.class).quantize(context.validated(), dir, outcome.checkpoint(), true, VersionProvider.version(),
-                        manager, Progress.standard());
+                stages.quantize(context.validated(), dir, checkpoint, true, VersionProvider.version(), manager, Progress.standard());
                 System.err.println("wrote " + dir.resolve("quantized"));
             }
         }

@@ -1,5 +1,7 @@
 package io.qforge.cli;
 
+import io.qforge.api.InvalidInputException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,6 +20,11 @@ final class TrainedModelOptions {
 
     /** The checkpoint given, or the one {@code qforge train} wrote into the run folder {@code runDir}. */
     Path checkpoint(Path runDir) {
+        if (checkpoint != null && !Files.isRegularFile(checkpoint)) {
+            throw new InvalidInputException("--checkpoint", checkpoint + (Files.isDirectory(checkpoint) ? " is a folder" : " does not exist")
+                    + ". Give the trained weights file: a safetensors or ONNX file, or a checkpoint qforge train wrote "
+                    + "(OUT/NAME/checkpoint/model.safetensors)");
+        }
         return checkpoint != null ? checkpoint : runDir.resolve("checkpoint/model.safetensors");
     }
 }

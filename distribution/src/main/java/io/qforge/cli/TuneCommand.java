@@ -3,6 +3,7 @@ package io.qforge.cli;
 import ai.djl.ndarray.NDManager;
 import io.qforge.api.InvalidInputException;
 import io.qforge.engine.Engine;
+import io.qforge.engine.io.RunFolderLock;
 import io.qforge.engine.progress.Progress;
 import io.qforge.engine.tune.AccuracyBudgetSearch;
 import io.qforge.engine.tune.TrialResult;
@@ -76,7 +77,7 @@ final class TuneCommand implements Callable<Integer> {
         Engine engine = root.startEngine();
         RunContext context = RunContext.load(engine, config, null, out, "tune");
         Tuning.Report r;
-        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+        try (RunFolderLock lock = context.lock(); NDManager manager = NDManager.newBaseManager("PyTorch")) {
             r = context.engine().get(Tuning.class).run(context.validated(), context.dir(), budget, images, VersionProvider.version(), manager,
                     Progress.standard());
         }

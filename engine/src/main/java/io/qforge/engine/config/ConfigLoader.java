@@ -2,6 +2,7 @@ package io.qforge.engine.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.qforge.engine.config.ConfigException.LocatedProblem;
@@ -18,6 +19,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +58,7 @@ public final class ConfigLoader {
     public ValidatedConfig load(Path file, PluginSelection target) {
         SourceFile source = SourceFile.read(file);
         JsonNode tree = source.tree(mapper);
-        return isQuantizeConfig(tree) ? loadQuantize(source, null) : loadRun(source, target);
+        return isQuantizeConfig(tree) ? loadQuantize(source, null) : loadRun(source, tree, target);
     }
 
     private static boolean isQuantizeConfig(JsonNode tree) {
@@ -80,10 +82,11 @@ public final class ConfigLoader {
         return new ValidatedConfig(null, resolved.orElseThrow());
     }
 
-    private ValidatedConfig loadRun(SourceFile source, PluginSelection targetOverride) {
+    private ValidatedConfig loadRun(SourceFile source, JsonNode tree, PluginSelection targetOverride) {
         RunConfig parsed = source.parse(mapper, RunConfig.class);
         RunConfig config = targetOverride != null ? parsed.withTarget(targetOverride) : parsed;
         Problems problems = new Problems();
+        refuseNulls(tree, "$", problems);
         Optional<RunConfig> run = runValidator.validate(config, source.baseName(), source.directory(), problems);
         PluginSelection target = run.map(RunConfig::target).orElse(null);
         QuantizationSource q = config.quantization();
@@ -103,9 +106,32 @@ public final class ConfigLoader {
         return new ValidatedConfig(run.orElseThrow(), quantization.orElseThrow());
     }
 
+    /**
+     * Reports every {@code null} value: Jackson would read {@code "training": null} as a missing
+     * section and quietly use the defaults, which is not what a user who wrote it meant.
+     */
+    private static void refuseNulls(JsonNode node, String path, Problems problems) {
+        if (node.isNull()) {
+            problems.add(path, "is null. Allowed: a value, or leave the key out for its default");
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(e -> refuseNulls(e.getValue(), path + "." + e.getKey(), problems));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                refuseNulls(node.get(i), path + "[" + i + "]", problems);
+            }
+        }
+    }
+
     /** Loads the Vitis AI config a run config points at; its problems are located in its own file. */
     private Optional<ResolvedQuantizeConfig> loadReferenced(SourceFile runFile, String path, PluginSelection target, List<LocatedProblem> located) {
-        Path file = runFile.directory().resolve(path);
+        Path file;
+        try {
+            file = runFile.directory().resolve(path);
+        } catch (InvalidPathException e) {
+            located.addAll(runFile.locate(List.of(new ConfigProblem("$.quantization", "'" + path + "' is not a path on this system ("
+                    + e.getReason() + ")"))));
+            return Optional.empty();
+        }
         if (!Files.isRegularFile(file)) {
             located.addAll(runFile.locate(List.of(new ConfigProblem("$.quantization", "no Vitis AI config file at " + file
                     + ". Allowed: a quantization config object, or the path of an int8_config.json relative to this file"))));
@@ -181,7 +207,10 @@ public final class ConfigLoader {
             ConfigProblem problem = StrictJson.problemOf(e, "$", document);
             String where = locations.describe(problem.path());
             JsonLocation l = e.getLocation();
-            if ((where.isEmpty() || problem.path().equals("$")) && l != null && l.getLineNr() > 0) {
+            if (e instanceof StreamConstraintsException) {
+                // A limit is hit somewhere inside the document; Jackson and the root's position both point at its first character.
+                where = "";
+            } else if ((where.isEmpty() || problem.path().equals("$")) && l != null && l.getLineNr() > 0) {
                 where = "line " + l.getLineNr() + ", column " + l.getColumnNr();
             }
             return new ConfigException(List.of(new LocatedProblem(file.toString(), where, problem)));

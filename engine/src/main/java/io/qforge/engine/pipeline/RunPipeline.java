@@ -13,7 +13,10 @@ import io.qforge.engine.stage.RunStages;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,6 +26,10 @@ import java.util.Map;
  * changed quantization config skips training; one with nothing changed only rewrites the report.
  */
 public final class RunPipeline {
+
+    /** The staging folder of the report. */
+    private static final String REPORT = "report";
+    private static final List<String> LEFTOVERS = Stream.concat(RunStages.ALL.stream(), Stream.of(REPORT)).toList();
 
     private final RunStages stages;
     private final PluginRegistry plugins;
@@ -45,9 +52,9 @@ public final class RunPipeline {
             throw new InvalidInputException("$.target", "is missing; qforge run compiles for a target. Allowed: a target object, "
                     + "{\"type\": NAME, and the target's options}, NAME one of: " + plugins.knownList(SpiType.TARGET));
         }
-        StagingFolder.removeLeftovers(runDir, RunStages.ALL);
+        StagingFolder.removeLeftovers(runDir, LEFTOVERS);
         Map<String, String> done = new LinkedHashMap<>();
-        RunStages.Status trained = stages.train(config, runDir, version, manager, progress);
+        RunStages.Status trained = stages.train(config, runDir, false, version, manager, progress);
         done.put(trained.stage(), trained.outcome());
         for (RunStages.Status s : stages.compile(config, runDir, RunStages.checkpoint(runDir), false, version, manager, progress, out)) {
             done.put(s.stage(), s.outcome());
@@ -55,10 +62,24 @@ public final class RunPipeline {
         JsonFiles.write(runDir.resolve("config.json"), config.withDefaults());
         double seconds = (System.nanoTime() - start) / 1e9;
         RunReport report = RunReport.assemble(runDir, run.name(), version, done, seconds);
-        Path json = runDir.resolve("report.json");
-        Path html = runDir.resolve("report.html");
-        JsonFiles.write(json, report);
-        ReportPage.write(html, JsonFiles.MAPPER.valueToTree(report));
-        return new Outcome(done, report, json, html);
+        writeReport(runDir, report);
+        return new Outcome(done, report, runDir.resolve(REPORT_JSON), runDir.resolve(REPORT_HTML));
+    }
+
+    public static final String REPORT_JSON = "report.json";
+    /** Written last: a run folder with it holds a finished run. */
+    public static final String REPORT_HTML = "report.html";
+
+    /**
+     * Writes both report files as one staged step: the old page goes first and the new one comes
+     * last, so a kill in between never leaves a page beside a report of another run.
+     */
+    private static void writeReport(Path runDir, RunReport report) throws IOException {
+        try (StagingFolder staging = StagingFolder.open(runDir, REPORT)) {
+            JsonFiles.write(staging.dir().resolve(REPORT_JSON), report);
+            ReportPage.write(staging.dir().resolve(REPORT_HTML), JsonFiles.MAPPER.valueToTree(report));
+            Files.deleteIfExists(runDir.resolve(REPORT_HTML));
+            staging.commit(runDir, List.of(REPORT_JSON, REPORT_HTML));
+        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.function.Function;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
@@ -87,13 +88,30 @@ public final class PluginDiscovery {
     }
 
     private static void checkReadableJar(Path entry, Path jar) {
-        try (JarFile ignored = new JarFile(jar.toFile())) {
+        try (JarFile file = new JarFile(jar.toFile())) {
             // Opening reads the central directory: enough to tell a jar from a broken file.
+            checkServiceFiles(entry, jar, file);
         } catch (IOException e) {
             String where = entry.equals(jar) ? jar.toString() : jar + " (in plugin folder " + entry + ")";
             throw new PluginLoadException(where, "is not a readable jar (" + e.getMessage()
                     + "). Put only plugin jars, or folders of jars, in the plugins folder", e);
         }
+    }
+
+    /**
+     * Refuses a service file named for a qforge type that is not an extension point (a typo, or
+     * the base interface), which ServiceLoader would silently never read.
+     */
+    private static void checkServiceFiles(Path entry, Path jar, JarFile file) {
+        List<String> known = SpiType.ALL.stream().map(SpiType::serviceFile).toList();
+        file.stream().map(JarEntry::getName)
+                .filter(name -> name.startsWith("META-INF/services/io.qforge.") && !known.contains(name))
+                .findFirst()
+                .ifPresent(name -> {
+                    String where = entry.equals(jar) ? jar.toString() : jar + " (in plugin folder " + entry + ")";
+                    throw new PluginLoadException(where, name + " names no qforge extension point, so its classes would never load. "
+                            + "Allowed service files: " + known);
+                });
     }
 
     private static URL[] urls(List<Path> jars) {

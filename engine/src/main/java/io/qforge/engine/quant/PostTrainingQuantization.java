@@ -135,7 +135,7 @@ public final class PostTrainingQuantization {
      */
     private static CheckpointMetadata metadata(Path checkpoint, Backbone backbone, RunConfig run, DatasetSplits data) throws IOException {
         if (!Files.isRegularFile(checkpoint)) {
-            throw new InvalidInputException(checkpoint.toString(), "no checkpoint here. Run 'qforge train' with this config first, or give --checkpoint");
+            throw new InvalidInputException(checkpoint.toString(), "no checkpoint here. Run 'qforge train' with this config first, or pass --checkpoint FILE with the trained weights");
         }
         Optional<CheckpointMetadata> found = Checkpoints.findMetadata(checkpoint);
         if (found.isEmpty()) {

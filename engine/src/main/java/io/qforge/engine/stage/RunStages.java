@@ -62,13 +62,14 @@ public final class RunStages {
         return StageKeys.of(version, run.seed(), run.backbone(), run.dataset(), run.preprocessing(), run.training());
     }
 
-    /** Trains unless the run folder holds a training made from the same inputs. */
-    public Status train(ValidatedConfig config, Path runDir, String version, NDManager manager, Progress progress) throws IOException {
+    /** Trains unless the run folder holds a training made from the same inputs; {@code force} trains anyway. */
+    public Status train(ValidatedConfig config, Path runDir, boolean force, String version, NDManager manager, Progress progress)
+            throws IOException {
         RunConfig run = config.run();
         String key = trainKey(run, version);
         Path checkpoint = checkpoint(runDir);
         StageRecord record = StageRecord.read(runDir);
-        if (record.matches(TRAIN, key) && Files.isRegularFile(checkpoint)) {
+        if (!force && record.matches(TRAIN, key) && Files.isRegularFile(checkpoint)) {
             progress.say("train: cached, the backbone, dataset, preprocessing, training and seed are unchanged; reusing " + checkpoint);
             return new Status(TRAIN, "cached", key);
         }

@@ -97,7 +97,7 @@ public final class Tuning {
             throws IOException {
         long start = System.nanoTime();
         RunConfig run = config.run();
-        stages.train(config, runDir, version, manager, progress);
+        stages.train(config, runDir, false, version, manager, progress);
         Path folder = runDir.resolve(DIR);
         Files.createDirectories(folder);
 

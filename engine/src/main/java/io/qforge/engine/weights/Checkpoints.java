@@ -1,12 +1,15 @@
 package io.qforge.engine.weights;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.qforge.api.InvalidInputException;
 import io.qforge.api.graph.Parameters;
+import io.qforge.engine.config.json.JacksonText;
+import io.qforge.engine.config.json.StrictJson;
 import io.qforge.engine.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,7 +66,7 @@ public final class Checkpoints {
         try {
             tree = JSON.readTree(file.toFile());
         } catch (JsonProcessingException e) {
-            throw bad(file, "is not valid JSON: " + e.getOriginalMessage());
+            throw bad(file, "is not valid JSON: " + JacksonText.plain(e));
         }
         if (tree == null || !tree.isObject()) {
             throw bad(file, "is not a JSON object");
@@ -88,8 +91,11 @@ public final class Checkpoints {
         }
         try {
             return Optional.of(JSON.treeToValue(tree, CheckpointMetadata.class));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw bad(file, "cannot be read as checkpoint metadata: " + e.getMessage());
+        } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+            String at = e instanceof JsonMappingException m && !m.getPath().isEmpty() ? " at " + StrictJson.pathOf(m) : "";
+            throw bad(file, "has a value of the wrong kind or a null" + at + ". Expected: backbone (a string), class_names (a list of strings), "
+                    + "preprocessing (height and width, whole numbers; mean and std, lists of numbers; resize, \"pad\" or \"resize\"), "
+                    + "metrics (names and numbers)");
         }
     }
 

@@ -86,7 +86,7 @@ public final class StrictJson {
      */
     public static ConfigProblem problemOf(JsonProcessingException e, String root, JsonNode document) {
         if (!(e instanceof JsonMappingException me)) {
-            return new ConfigProblem(root, "malformed JSON: " + e.getOriginalMessage());
+            return new ConfigProblem(root, "malformed JSON: " + JacksonText.plain(e));
         }
         String path = root + pathOf(me).substring(1);
         if (e instanceof UnrecognizedPropertyException u) {
@@ -101,7 +101,7 @@ public final class StrictJson {
         if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
             return new ConfigProblem(path, "expected " + describe(m.getTargetType()) + ", found " + found(document, pathOf(me)));
         }
-        return new ConfigProblem(path, me.getOriginalMessage());
+        return new ConfigProblem(path, JacksonText.plain(me));
     }
 
     private static String unknownKey(UnrecognizedPropertyException u) {
@@ -190,7 +190,7 @@ public final class StrictJson {
     private static String found(JsonNode document, String path) {
         JsonNode node = document == null ? null : document.at(pointerOf(path));
         if (node == null || node.isMissingNode()) {
-            return "something else";
+            return "another kind of value";
         }
         return switch (node.getNodeType()) {
             case STRING -> "the string \"" + node.asText() + "\"";

@@ -9,11 +9,13 @@ import io.qforge.engine.plugin.PluginRegistry;
 import io.qforge.engine.plugin.SpiType;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Checks the sections of a run config other than {@code quantization} (which {@link
@@ -32,20 +34,31 @@ public final class RunConfigValidator {
         this.backbones = backbones;
     }
 
+    /** The largest input side: a batch of 4096x4096 RGB floats already takes 200 MB per image. */
+    public static final int MAX_INPUT_SIDE = 4096;
+
+    /**
+     * What a run name may be: one path segment of letters, digits, '.', '_' and '-', starting with
+     * a letter or digit, so that {@code <output.dir>/<name>} stays inside the output folder.
+     */
+    public static final Pattern RUN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
     /** Reports problems of {@code config}; returns it with defaults when there were none. */
     public Optional<RunConfig> validate(RunConfig config, String defaultName, Path baseDir, Problems problems) {
         int before = problems.size();
-        Map<String, Object> backboneOptions = config.backbone() == null ? Map.of() : absolutePaths(config.backbone().options(), baseDir);
+        Map<String, Object> backboneOptions = config.backbone() == null ? Map.of() : absolutePaths(config.backbone().options(), baseDir, "$.backbone");
         Backbone backbone = checkBackbone(config.backbone(), backboneOptions, problems);
         WeightsSource weights = checkWeights(config.backbone(), baseDir, problems);
         checkClasses(config.backbone(), problems);
         checkNoTraining(config.training(), backbone, weights, problems);
-        PluginSelection dataset = withAbsolutePaths(checkSelection(SpiType.DATASET, config.dataset(), "$.dataset", true, problems), baseDir);
+        PluginSelection dataset = withAbsolutePaths(checkSelection(SpiType.DATASET, config.dataset(), "$.dataset", true, problems), baseDir, "$.dataset");
         PluginSelection target = checkSelection(SpiType.TARGET, config.target(), "$.target", false, problems);
         checkPreprocessing(config.preprocessing(), backbone, problems);
         checkTraining(config.training(), "$.training", problems);
         TeacherSource teacher = checkTeacher(config.training(), baseDir, problems);
         checkCalibration(config.calibration(), problems);
+        checkName(config.name(), defaultName, problems);
+        checkOutput(config.output(), problems);
         if (problems.size() > before) {
             return Optional.empty();
         }
@@ -81,6 +94,40 @@ public final class RunConfigValidator {
             boolean jsonPath = e.location() != null && e.location().startsWith("$");
             problems.add(jsonPath ? e.location() : "$.backbone", jsonPath ? e.detail() : e.getMessage());
             return null;
+        }
+    }
+
+    private static void checkName(String name, String defaultName, Problems problems) {
+        String allowed = "Allowed: 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit (the run folder's name "
+                + "inside the output folder)";
+        if (name != null && !RUN_NAME.matcher(name).matches()) {
+            problems.add("$.name", quoted(name) + " is not a run name. " + allowed);
+        } else if (name == null && !RUN_NAME.matcher(defaultName).matches()) {
+            problems.add("$.name", "is missing, and the config file's name " + quoted(defaultName) + " cannot be the run's name. Set name. "
+                    + allowed);
+        }
+    }
+
+    /** A name as the user wrote it, with control characters made visible. */
+    private static String quoted(String text) {
+        StringBuilder out = new StringBuilder("'");
+        text.codePoints().limit(120).forEach(c -> out.append(Character.isISOControl(c) ? String.format("\\u%04x", c) : Character.toString(c)));
+        return out.append(text.length() > 120 ? "...'" : "'").toString();
+    }
+
+    private static void checkOutput(OutputConfig output, Problems problems) {
+        if (output == null || output.dir() == null) {
+            return;
+        }
+        try {
+            Path dir = Path.of(output.dir());
+            if (output.dir().isBlank()) {
+                problems.add("$.output.dir", "is empty. Allowed: a folder path (created when missing), e.g. \"out\"");
+            } else if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                problems.add("$.output.dir", dir.toAbsolutePath() + " is a file. Allowed: a folder (created when missing)");
+            }
+        } catch (InvalidPathException e) {
+            problems.add("$.output.dir", quoted(output.dir()) + " is not a path on this system (" + e.getReason() + ")");
         }
     }
 
@@ -164,14 +211,14 @@ public final class RunConfigValidator {
             return teacher;
         }
         if (w.isFile()) {
-            Path file = baseDir.resolve(w.value()).toAbsolutePath().normalize();
+            Path file = Path.of(absolute(baseDir, w.value(), at + ".weights"));
             if (!Files.isRegularFile(file)) {
                 problems.add(at + ".weights", "no weights file at " + file + ". Allowed: the path of a safetensors, ONNX or qforge checkpoint "
                         + "file, relative to the config");
             }
             w = WeightsSource.of(file.toString());
         }
-        Map<String, Object> options = absolutePaths(b.options(), baseDir);
+        Map<String, Object> options = absolutePaths(b.options(), baseDir, at);
         return new TeacherSource(new BackboneConfig(plugins.canonicalName(SpiType.BACKBONE, b.type()).orElse(b.type()), w, b.classes(), options));
     }
 
@@ -184,7 +231,7 @@ public final class RunConfigValidator {
         if (w.isPretrain()) {
             PretrainConfig p = w.pretrain();
             String at = "$.backbone.weights.pretrain";
-            PluginSelection dataset = withAbsolutePaths(checkSelection(SpiType.DATASET, p.dataset(), at + ".dataset", true, problems), baseDir);
+            PluginSelection dataset = withAbsolutePaths(checkSelection(SpiType.DATASET, p.dataset(), at + ".dataset", true, problems), baseDir, at + ".dataset");
             checkTraining(p.training(), at + ".training", problems);
             // A recipe's training defaults to scratch, whatever the main training's default mode is.
             TrainingConfig given = p.training() != null ? p.training() : TrainingConfig.DEFAULTS.withMode(null);
@@ -198,7 +245,7 @@ public final class RunConfigValidator {
             return new WeightsSource(null, new PretrainConfig(dataset, training));
         }
         if (w.isFile()) {
-            Path file = baseDir.resolve(w.value()).toAbsolutePath().normalize();
+            Path file = Path.of(absolute(baseDir, w.value(), "$.backbone.weights"));
             if (!Files.isRegularFile(file)) {
                 problems.add("$.backbone.weights", "no weights file at " + file
                         + ". Allowed: \"none\", \"imagenet\", the path of a safetensors or ONNX file relative to the config, or {\"pretrain\": {...}}");
@@ -229,19 +276,27 @@ public final class RunConfigValidator {
     }
 
     /** A dataset's options with their paths made absolute (see {@link #absolutePaths}). */
-    private static PluginSelection withAbsolutePaths(PluginSelection s, Path baseDir) {
-        return s == null ? null : new PluginSelection(s.type(), absolutePaths(s.options(), baseDir));
+    private static PluginSelection withAbsolutePaths(PluginSelection s, Path baseDir, String at) {
+        return s == null ? null : new PluginSelection(s.type(), absolutePaths(s.options(), baseDir, at));
     }
 
     /**
      * A plugin's options with every {@code path} and {@code *_path} string made absolute against
      * the config's folder, so that relative paths mean the same from any working folder.
      */
-    private static Map<String, Object> absolutePaths(Map<String, Object> options, Path baseDir) {
+    private static Map<String, Object> absolutePaths(Map<String, Object> options, Path baseDir, String at) {
         Map<String, Object> out = new LinkedHashMap<>(options);
         out.replaceAll((key, value) -> (key.equals("path") || key.endsWith("_path")) && value instanceof String text
-                ? baseDir.resolve(text).toAbsolutePath().normalize().toString() : value);
+                ? absolute(baseDir, text, at + "." + key) : value);
         return out;
+    }
+
+    private static String absolute(Path baseDir, String path, String at) {
+        try {
+            return baseDir.resolve(path).toAbsolutePath().normalize().toString();
+        } catch (InvalidPathException e) {
+            throw new InvalidInputException(at, quoted(path) + " is not a path on this system (" + e.getReason() + ")");
+        }
     }
 
     private static void checkPreprocessing(PreprocessingConfig p, Backbone backbone, Problems problems) {
@@ -251,6 +306,8 @@ public final class RunConfigValidator {
         int minimum = backbone == null ? 1 : backbone.minimumInputSize();
         atLeast(problems, "$.preprocessing.height", p.height(), minimum, backbone);
         atLeast(problems, "$.preprocessing.width", p.width(), minimum, backbone);
+        atMost(problems, "$.preprocessing.height", p.height(), MAX_INPUT_SIDE);
+        atMost(problems, "$.preprocessing.width", p.width(), MAX_INPUT_SIDE);
         if (p.mean() != null && p.mean().size() != 1 && p.mean().size() != 3) {
             problems.add("$.preprocessing.mean", "has " + p.mean().size() + " values. Allowed: 1 or 3, one per channel");
         }
@@ -326,6 +383,12 @@ public final class RunConfigValidator {
         if (value != null && value < min) {
             problems.add(path, value + (why == null ? " is too small" : " is smaller than " + why.name() + " accepts")
                     + ". Allowed: " + min + " or more" + (why == null ? "" : "; resize or pad the images to at least " + min));
+        }
+    }
+
+    private static void atMost(Problems problems, String path, Integer value, int max) {
+        if (value != null && value > max) {
+            problems.add(path, value + " is too large. Allowed: up to " + max + " pixels");
         }
     }
 
