@@ -118,6 +118,48 @@ class QforgeCommandLineIT {
     }
 
     @Test
+    void everyCommandHasHelp() throws Exception {
+        for (String command : List.of("plugins", "validate", "summary", "train", "quantize", "inspect", "compile", "analyze", "tune", "diff",
+                "run", "schema")) {
+            Launcher.Result help = Launcher.run(command, "--help");
+            assertExit(0, help);
+            assertTrue(help.out().startsWith("Usage: qforge " + command), help.out());
+        }
+    }
+
+    @Test
+    void aServiceFileThatNamesNoExtensionPointOrAClassThatIsNoPluginStopsStartup() throws Exception {
+        PluginJarBuilder builder = new PluginJarBuilder(tmp);
+        Path misnamedDir = Files.createDirectories(tmp.resolve("misnamed"));
+        Path misnamed = builder.build(misnamedDir.resolve("typo.jar"), Map.of("com.a.Trunc", PluginJarBuilder.truncatingRoundMode("com.a.Trunc", "trunc")),
+                Map.of(RoundMode.class.getName() + "s", List.of("com.a.Trunc")));
+        Launcher.Result typo = Launcher.run("plugins", "--plugins-dir", misnamedDir.toString());
+        assertExit(2, typo);
+        assertTrue(typo.err().contains(misnamed + ": META-INF/services/io.qforge.api.RoundModes names no qforge extension point"), typo.err());
+
+        Path notPluginDir = Files.createDirectories(tmp.resolve("not-plugin"));
+        Path notPlugin = builder.build(notPluginDir.resolve("wrong.jar"), Map.of("com.a.Trunc", PluginJarBuilder.truncatingRoundMode("com.a.Trunc", "trunc")),
+                Map.of(RoundMode.class.getName(), List.of("com.a.Trunc"), io.qforge.api.Calibrator.class.getName(), List.of("com.a.Trunc")));
+        Launcher.Result wrong = Launcher.run("plugins", "--plugins-dir", notPluginDir.toString());
+        assertExit(2, wrong);
+        assertTrue(wrong.err().contains(notPlugin.toString()) && wrong.err().contains("calibrator plugin could not be loaded"), wrong.err());
+        assertFalse(wrong.err().contains("\tat "), "no stack trace: " + wrong.err());
+    }
+
+    @Test
+    void pathsTheSystemCannotMakeAreBadInputNotInternalErrors() throws Exception {
+        Path config = Launcher.REPO.resolve("examples/fmnist-transfer.json");
+        Launcher.Result tooLong = Launcher.run("train", config.toString(), "--out", tmp.resolve("x".repeat(300)).toString());
+        assertExit(2, tooLong);
+        assertTrue(tooLong.err().contains("File name too long"), tooLong.err());
+        assertFalse(tooLong.err().contains("Exception"), tooLong.err());
+        Launcher.Result missing = Launcher.run("quantize", config.toString(), "--checkpoint", tmp.resolve("nope.safetensors").toString());
+        assertExit(2, missing);
+        assertTrue(missing.err().contains("--checkpoint: " + tmp.resolve("nope.safetensors") + " does not exist. Give the trained weights file"),
+                missing.err());
+    }
+
+    @Test
     void aBrokenJarStopsStartupNamingTheJar() throws Exception {
         Path plugins = Files.createDirectories(tmp.resolve("plugins"));
         Path broken = Files.writeString(plugins.resolve("broken.jar"), "not a jar");

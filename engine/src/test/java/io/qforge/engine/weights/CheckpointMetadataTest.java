@@ -50,4 +50,18 @@ class CheckpointMetadataTest {
         assertTrue(e.detail().contains(problem.trim()), e.detail());
         assertTrue(e.detail().contains("a model trained elsewhere needs none"), e.detail());
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"backbone\": \"r\", \"class_names\": [\"a\"], \"preprocessing\": {\"height\": 32, \"width\": 32, \"mean\": [0.5], \"std\": [0.5]}, \"metrics\": {\"top1\": null}}",
+        "{\"backbone\": \"r\", \"class_names\": [\"a\"], \"preprocessing\": {\"height\": 32, \"width\": 32, \"mean\": [\"x\"], \"std\": [0.5]}}",
+        "{\"backbone\": \"r\", \"class_names\": [\"a\"], \"preprocessing\": {\"height\": 32, \"width\": 32, \"mean\": [0.5], \"std\": [0.5]}, \"metrics\": 3}",
+        "{\"backbone\": \"r\", \"class_names\": [\"a\"], \"preprocessing\": {\"height\": 32, \"width\": 32, \"mean\": [0.5], \"std\": [0.5]",
+        "{\"backbone\": \"r\", \"class_names\": [\"a\"], \"preprocessing\": {\"height\": 32, \"width\": 32, \"mean\": [NaN], \"std\": [0.5]}}"})
+    void aFieldOfTheWrongKindIsNamedWithoutJavaOrJacksonText(String json) throws Exception {
+        Files.writeString(tmp.resolve("model.json"), json);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Checkpoints.findMetadata(tmp.resolve("model.safetensors")));
+        assertTrue(!e.detail().matches("(?s).*(Exception|Cannot construct|Cannot invoke|java\\.|io\\.qforge|`|REDACTED|Feature).*"), e.detail());
+        assertTrue(e.detail().contains("wrong kind") || e.detail().contains("is not valid JSON"), e.detail());
+    }
 }
