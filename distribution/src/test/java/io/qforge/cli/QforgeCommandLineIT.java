@@ -3,6 +3,7 @@ package io.qforge.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qforge.api.RoundMode;
 import io.qforge.api.TargetDevice;
@@ -46,16 +47,26 @@ class QforgeCommandLineIT {
     }
 
     @Test
-    void summaryOfResnet18IsTheSeedArticlesTorchsummaryTable() throws Exception {
-        Path seed = Launcher.REPO.resolve("../shared/seed/resnet18_torchsummary.txt");
+    void summaryOfResnet18HasItsRowsAndTotals() throws Exception {
         Launcher.Result r = Launcher.run("summary", "--backbone", "resnet18", "--input", "3x224x224");
         assertExit(0, r);
         assertEquals(68 + 6 + 7, r.out().lines().count(), "68 rows, 6 header and rule lines, 7 totals lines");
-        if (Files.exists(seed)) {
-            assertEquals(Files.readString(seed).strip(), r.out().strip());
-        }
         Launcher.Result thirty = Launcher.run("summary", "--backbone", "resnet18", "--classes", "30");
         assertTrue(thirty.out().contains("Total params: 11,191,902\n"), thirty.out());
+    }
+
+    @Test
+    void summaryOfResnet18IsTheSeedArticlesTorchsummaryTable() throws Exception {
+        Path seed = Launcher.REPO.resolve("../shared/seed/resnet18_torchsummary.txt");
+        // Says why on stderr: CI has ../shared, and scripts/check-no-skipped-tests.sh fails the build on any skip.
+        assumeTrue(Files.exists(seed), () -> {
+            String why = "SKIPPED QforgeCommandLineIT.summaryOfResnet18IsTheSeedArticlesTorchsummaryTable: " + seed + " is absent (CI has it)";
+            System.err.println(why);
+            return why;
+        });
+        Launcher.Result r = Launcher.run("summary", "--backbone", "resnet18", "--input", "3x224x224");
+        assertExit(0, r);
+        assertEquals(Files.readString(seed).strip(), r.out().strip());
     }
 
     @Test

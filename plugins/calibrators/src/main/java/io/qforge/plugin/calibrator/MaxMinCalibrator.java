@@ -12,9 +12,11 @@ import java.util.Arrays;
 /**
  * {@code maxmin}: the observed range, quantized by the scale type. Power of two takes fix
  * position fp0 alone (REFERENCE.md §3). Activations and inputs get a result per batch, combined
- * by {@code calib_statistic_method}: the fix position by its statistic, a float range by the
- * statistic of the batch minima and maxima (max: the union of the ranges). Weights may be per
- * channel (axis 0).
+ * by {@code calib_statistic_method}, as Vitis AI combines per-batch results: a fix position by
+ * its statistic; a symmetric float range by the statistic of the batches' max |x| (each batch's
+ * scale is its max |x| / qmax); an asymmetric float range by the statistic of the batch minima
+ * and maxima (max: the union of the ranges). For a float range {@code modal} counts as {@code
+ * max}. Weights may be per channel (axis 0).
  */
 public final class MaxMinCalibrator implements Calibrator {
 
@@ -38,6 +40,7 @@ public final class MaxMinCalibrator implements Calibrator {
         private final BatchStatistic fixPositions;
         private final BatchStatistic mins;
         private final BatchStatistic maxs;
+        private final BatchStatistic absMaxs;
 
         PerTensor(CalibrationTarget target) {
             this.target = target;
@@ -47,6 +50,7 @@ public final class MaxMinCalibrator implements Calibrator {
             String rangeStatistic = statistic.equals("modal") ? "max" : statistic;
             this.mins = new BatchStatistic(rangeStatistic);
             this.maxs = new BatchStatistic(rangeStatistic);
+            this.absMaxs = new BatchStatistic(rangeStatistic);
         }
 
         @Override
@@ -59,6 +63,7 @@ public final class MaxMinCalibrator implements Calibrator {
             // The union keeps the smallest minimum: record -min so that "max" picks it.
             mins.add(-r.min());
             maxs.add(r.max());
+            absMaxs.add(Math.max(Math.abs(r.min()), Math.abs(r.max())));
         }
 
         @Override
@@ -66,6 +71,12 @@ public final class MaxMinCalibrator implements Calibrator {
             QuantSpec spec = target.spec();
             if (!fixPositions.isEmpty()) {
                 return QuantParams.fixPosition((int) fixPositions.result(), spec.qmin(), spec.qmax());
+            }
+            if (spec.symmetric()) {
+                // A symmetric scale depends on max |x| alone: combine each batch's, not the minima and maxima apart,
+                // which for mean or median would mix one batch's negative extreme with another's positive one.
+                float absMax = (float) absMaxs.result();
+                return target.scaleType().fromRange(new Range(-absMax, absMax), spec);
             }
             float min = (float) -mins.result();
             float max = (float) maxs.result();

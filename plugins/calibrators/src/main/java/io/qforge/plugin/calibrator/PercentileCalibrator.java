@@ -1,8 +1,14 @@
 package io.qforge.plugin.calibrator;
 
 import io.qforge.api.quant.CalibrationTarget;
+import java.math.BigDecimal;
 
-/** {@code percentile}: the upper edge of the first bin where the CDF of |x| reaches percentage / 100 (default 99.99). */
+/**
+ * {@code percentile}: the first bin where the CDF of |x| reaches percentage / 100 (default 99.99),
+ * and its lower edge as the threshold: Vitis AI's {@code calib_bin_edges[searchsorted(cdf, p)]}.
+ * The comparison is exact (counts against the decimal percentage), so a CDF that reaches the
+ * percentage exactly stops at that bin.
+ */
 public final class PercentileCalibrator extends HistogramCalibrator {
 
     @Override
@@ -17,12 +23,13 @@ public final class PercentileCalibrator extends HistogramCalibrator {
 
     @Override
     double threshold(Histogram h, CalibrationTarget target) {
-        double needed = h.total() * target.spec().percentage() / 100.0;
+        // cumulative / total >= percentage / 100, in exact decimals: 99.99 means 99.99, not its nearest double.
+        BigDecimal needed = BigDecimal.valueOf(h.total()).multiply(BigDecimal.valueOf(target.spec().percentage()));
         long cumulative = 0;
         for (int bin = 0; bin < Histogram.BINS; bin++) {
             cumulative += h.counts[bin];
-            if (cumulative >= needed) {
-                return (bin + 1) * h.width;
+            if (BigDecimal.valueOf(cumulative).scaleByPowerOfTen(2).compareTo(needed) >= 0) {
+                return bin * h.width;
             }
         }
         return h.amax;

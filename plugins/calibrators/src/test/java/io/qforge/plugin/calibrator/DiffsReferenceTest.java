@@ -10,8 +10,6 @@ import io.qforge.api.RoundMode;
 import io.qforge.api.quant.CalibrationTarget;
 import io.qforge.api.quant.QuantParams;
 import io.qforge.api.quant.TensorKind;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -37,46 +35,9 @@ class DiffsReferenceTest {
         manager.close();
     }
 
-    /** The generated tensors, by name. */
-    static Map<String, float[]> tensors() {
-        Random r = new Random(2026);
-        int n = 3000;
-        Map<String, float[]> t = new LinkedHashMap<>();
-        float[] normal = new float[n];
-        float[] relu = new float[n];
-        float[] laplace = new float[n];
-        float[] outliers = new float[n];
-        float[] tiny = new float[n];
-        for (int i = 0; i < n; i++) {
-            normal[i] = (float) r.nextGaussian();
-            relu[i] = Math.max(0f, (float) r.nextGaussian() * 2);
-            double u = r.nextDouble() - 0.5;
-            laplace[i] = (float) (-Math.signum(u) * Math.log(1 - 2 * Math.abs(u)) * 0.3);
-            outliers[i] = (float) (r.nextGaussian() * 0.1) + (i % 500 == 0 ? 9f : 0f);
-            tiny[i] = (float) (r.nextGaussian() * 1e-5);
-        }
-        t.put("normal", normal);
-        t.put("relu", relu);
-        t.put("laplace", laplace);
-        t.put("outliers", outliers);
-        t.put("all-zero", new float[n]);
-        float[] constant = new float[n];
-        Arrays.fill(constant, 0.7f);
-        t.put("constant", constant);
-        t.put("tiny", tiny);
-        // Exact halves at the scales the search tries: k / 2^(f+1) for several f.
-        float[] halves = new float[n];
-        for (int i = 0; i < n; i++) {
-            int f = 2 + i % 6;
-            halves[i] = (float) ((i % 41 - 20) + 0.5) / (1 << f);
-        }
-        t.put("halves", halves);
-        return t;
-    }
-
     @Test
     void roundModesAgreeWithExactDecimalRounding() {
-        for (float[] v : tensors().values()) {
+        for (float[] v : ReferenceTensors.generated().values()) {
             for (Map.Entry<String, RoundMode> m : CalibratorTestSupport.ROUND_MODES.entrySet()) {
                 for (int scaleExp = -2; scaleExp <= 12; scaleExp += 7) {
                     for (float x : v) {
@@ -91,7 +52,7 @@ class DiffsReferenceTest {
     @Test
     void diffsFixPositionsAndIntegersAgreeWithTheReference() {
         DiffsCalibrator diffs = new DiffsCalibrator();
-        for (Map.Entry<String, float[]> t : tensors().entrySet()) {
+        for (Map.Entry<String, float[]> t : ReferenceTensors.generated().entrySet()) {
             for (int bits : new int[] {4, 8, 16}) {
                 for (String mode : List.of("std_round", "half_up", "half_even")) {
                     float[] v = t.getValue();
@@ -112,7 +73,7 @@ class DiffsReferenceTest {
 
     @Test
     void modelInputsTakeTheFirstFixPositionAlone() {
-        float[] v = tensors().get("outliers");
+        float[] v = ReferenceTensors.generated().get("outliers");
         CalibrationTarget input = target(TensorKind.INPUT, 8, "diffs", "std_round", POWER_OF_TWO, false, true, "modal", true);
         QuantParams p = calibrate(new DiffsCalibrator(), input, manager, List.of(v), null);
         float min = Float.POSITIVE_INFINITY;

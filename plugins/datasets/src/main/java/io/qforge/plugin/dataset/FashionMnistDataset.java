@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Fashion-MNIST: 60,000 training and 10,000 test images of 28x28 grayscale clothing in 10
  * classes, from IDX files.
  *
- * <p>Options: {@code path} (a folder with the four files), {@code classes} (e.g. {@code "5-9"} or
+ * <p>Options: {@code path} (a folder with the four files; used or refused, never passed over for
+ * another copy), {@code classes} (e.g. {@code "5-9"} or
  * {@code [5, 6, 7, 8, 9]}: relabelled to 0..k-1, names kept), {@code samples_per_class} (a count
  * or {@code "all"}, training split only; the test split is always whole).
  */
@@ -46,7 +47,9 @@ public final class FashionMnistDataset implements Dataset {
         PluginOptions o = request.context().options(request.options(), request.configPath(), OPTIONS);
         Selection selection = Selection.of(SelectionOptions.classes(o, "classes"), CLASS_NAMES, o.at("classes"));
         Optional<Integer> perClass = request.split().equals(DatasetRequest.TRAIN) ? SelectionOptions.countOrAll(o, "samples_per_class") : Optional.empty();
-        Path dir = FashionMnistFiles.standard(o.string("path"), request.context()).locate(request.configPath());
+        Optional<String> configured = o.string("path");
+        Path dir = configured.isPresent() ? FashionMnistFiles.checkConfigured(Path.of(configured.get()), o.at("path"))
+                : FashionMnistFiles.standard(request.context()).locate(request.configPath());
         String prefix = request.split().equals(DatasetRequest.TRAIN) ? "train" : "t10k";
         IdxFile images = loaded.computeIfAbsent(FashionMnistFiles.file(dir, prefix + "-images-idx3-ubyte"), IdxFile::read);
         IdxFile labels = loaded.computeIfAbsent(FashionMnistFiles.file(dir, prefix + "-labels-idx1-ubyte"), IdxFile::read);
@@ -58,6 +61,10 @@ public final class FashionMnistDataset implements Dataset {
         int[] sourceLabels = new int[n];
         for (int i = 0; i < n; i++) {
             sourceLabels[i] = labels.data()[i] & 0xff;
+            if (sourceLabels[i] >= CLASS_NAMES.size()) {
+                throw new InvalidInputException(FashionMnistFiles.file(dir, prefix + "-labels-idx1-ubyte").toString(), "has label "
+                        + sourceLabels[i] + " at index " + i + "; Fashion-MNIST labels are 0 to " + (CLASS_NAMES.size() - 1));
+            }
         }
         int h = images.dims()[1];
         int w = images.dims()[2];

@@ -10,10 +10,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Finds the four Fashion-MNIST files, in this order: the configured path, the user's data folder
+ * Finds the four Fashion-MNIST files. A configured path is used or refused, never passed over: it
+ * must be a folder holding all four (see {@link #checkConfigured}). Without one, qforge looks in
+ * this order: the user's data folder
  * ({@code -Dqforge.data} or {@code $QFORGE_DATA}, or its {@code fashion-mnist} folder), Debian's
  * {@code /usr/share/datasets/fashion-mnist} (package {@code dataset-fashion-mnist}), and qforge's
  * cache. When none has them and qforge may go online, it fetches the official files into the cache
@@ -51,10 +52,9 @@ final class FashionMnistFiles {
         this.context = context;
     }
 
-    /** The standard search for a request whose configured path may be empty. */
-    static FashionMnistFiles standard(Optional<String> configured, PluginContext context) {
+    /** The standard search, for a request that configures no path. */
+    static FashionMnistFiles standard(PluginContext context) {
         List<Candidate> c = new ArrayList<>();
-        configured.ifPresent(p -> c.add(new Candidate(Path.of(p), "the configured path")));
         context.dataDir().ifPresent(data -> {
             c.add(new Candidate(data.resolve("fashion-mnist"), "the data folder's fashion-mnist"));
             c.add(new Candidate(data, "the data folder"));
@@ -100,6 +100,42 @@ final class FashionMnistFiles {
         b.append(' ').append(more).append(" Install it with 'apt-get install dataset-fashion-mnist', put the four files in one of those folders,"
                 + " or set the dataset's \"path\"");
         return new InvalidInputException(configPath, b.toString());
+    }
+
+    /**
+     * {@code dir} if it is a folder with all four files, plain or gzipped; otherwise an error at
+     * {@code at} (the option's JSON path) that says what is missing and which names are accepted.
+     * There is no fallback: a configured path that gave way to another copy would train on data
+     * the user did not name.
+     */
+    static Path checkConfigured(Path dir, String at) {
+        if (!Files.exists(dir)) {
+            throw new InvalidInputException(at, dir + " does not exist. Set \"path\" to a folder with the four Fashion-MNIST files ("
+                    + acceptedNames() + "), or leave it out to use " + DEBIAN + " (apt-get install dataset-fashion-mnist)");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidInputException(at, dir + " is a file, not a folder. Set \"path\" to the folder that holds the four Fashion-MNIST files ("
+                    + acceptedNames() + ")");
+        }
+        try (var entries = Files.list(dir)) {
+            if (entries.findAny().isEmpty()) {
+                throw new InvalidInputException(at, dir + " is empty. It must hold the four Fashion-MNIST files: " + acceptedNames());
+            }
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException(at, dir + " cannot be read: " + e.getMessage());
+        }
+        for (String name : FILES.keySet()) {
+            if (!Files.isRegularFile(file(dir, name))) {
+                throw new InvalidInputException(at, dir + " has no " + name + ". Accepted names: " + name + ".gz or " + name
+                        + "; the folder must hold all four files: " + acceptedNames());
+            }
+        }
+        return dir;
+    }
+
+    /** The four files' names as accepted, e.g. {@code train-images-idx3-ubyte(.gz)}. */
+    private static String acceptedNames() {
+        return String.join(", ", FILES.keySet().stream().map(n -> n + "(.gz)").toList());
     }
 
     static Path file(Path dir, String name) {

@@ -94,11 +94,11 @@ class FashionMnistDatasetTest {
     @Test
     void missingDatasetSaysWhereItLookedAndHowToGetIt() {
         FashionMnistFiles files = new FashionMnistFiles(
-                List.of(new FashionMnistFiles.Candidate(tmp.resolve("mine"), "the configured path")), tmp.toUri(),
+                List.of(new FashionMnistFiles.Candidate(tmp.resolve("mine"), "the data folder")), tmp.toUri(),
                 TestPluginContext.offline(tmp.resolve("cache")));
         String e = assertThrows(InvalidInputException.class, () -> files.locate("$.dataset")).getMessage();
         assertTrue(e.startsWith("$.dataset: Fashion-MNIST was not found."), e);
-        assertTrue(e.contains(tmp.resolve("mine") + " (the configured path)"), e);
+        assertTrue(e.contains(tmp.resolve("mine") + " (the data folder)"), e);
         assertTrue(e.contains("apt-get install dataset-fashion-mnist"), e);
     }
 

@@ -48,8 +48,10 @@ class DpuModelZooComparisonTest {
     void estimatesStandBesideTheModelZoosFigures() throws IOException {
         Path zoo = ZOO.toAbsolutePath().normalize();
         Assumptions.assumeTrue(Files.isRegularFile(zoo), () -> {
-            System.out.println("skipped: the model zoo table " + zoo + " (in ../shared beside the repository) is not here");
-            return "no " + zoo;
+            // On stderr: CI has ../shared, and scripts/check-no-skipped-tests.sh fails the build on any skip.
+            String why = "SKIPPED DpuModelZooComparisonTest: " + zoo + " is absent (CI has it)";
+            System.err.println(why);
+            return why;
         });
         Map<String, String[]> rows = new HashMap<>();
         for (String line : Files.readAllLines(zoo)) {

@@ -43,8 +43,10 @@ class DpuPerformanceFitTest {
     static void readTheZoo() throws IOException {
         Path zoo = ZOO.toAbsolutePath().normalize();
         Assumptions.assumeTrue(Files.isRegularFile(zoo), () -> {
-            System.out.println("skipped: the model zoo table " + zoo + " (in ../shared beside the repository) is not here");
-            return "no " + zoo;
+            // On stderr: CI has ../shared, and scripts/check-no-skipped-tests.sh fails the build on any skip.
+            String why = "SKIPPED DpuPerformanceFitTest: " + zoo + " is absent (CI has it)";
+            System.err.println(why);
+            return why;
         });
         published = new HashMap<>();
         for (String line : Files.readAllLines(zoo)) {
