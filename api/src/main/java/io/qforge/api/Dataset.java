@@ -16,4 +16,12 @@ public interface Dataset extends QforgePlugin {
      * the option or file.
      */
     ImageSet open(DatasetRequest request) throws IOException;
+
+    /**
+     * Checks the options, and the files they name, without reading images: {@code qforge
+     * validate} calls it so that it refuses what {@link #open} would. Bad options throw
+     * {@link InvalidInputException} naming the option. The default checks nothing, leaving every
+     * check to {@link #open}.
+     */
+    default void check(DatasetRequest request) throws IOException {}
 }

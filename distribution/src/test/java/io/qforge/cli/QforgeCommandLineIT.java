@@ -270,4 +270,27 @@ class QforgeCommandLineIT {
         assertTrue(line.contains("): " + message), variant + ":\n" + r.err());
         assertEquals("", r.out());
     }
+
+    /** Run-config variants that only the plugins can judge, refused at validate, not later by train. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "no samples | \"samples_per_class\": 100 | \"samples_per_class\": 0 | $.dataset.samples_per_class | 0 is not a count",
+        "negative samples | \"samples_per_class\": 100 | \"samples_per_class\": -3 | $.dataset.samples_per_class | -3 is not a count",
+        "reversed range | \"classes\": \"5-9\" | \"classes\": \"9-5\" | $.dataset.classes | the range 9-5 is empty",
+        "class twice | \"classes\": \"5-9\" | \"classes\": [5, 5] | $.dataset.classes | lists class Sandal twice",
+        "no such class | \"classes\": \"5-9\" | \"classes\": [5, 12] | $.dataset.classes | has 12, which is not a class",
+        "missing path | \"samples_per_class\": 100 | \"samples_per_class\": 100, \"path\": \"/nonexistent/fm\" | $.dataset.path | /nonexistent/fm does not exist",
+        "unknown preset | \"preset\": \"KV260\" | \"preset\": \"KV999\" | $.target.preset | 'KV999' is not a DPUCZDX8G preset",
+    })
+    void runConfigVariantsAreRefusedAtValidate(String variant, String from, String to, String path, String message) throws Exception {
+        String example = Files.readString(Launcher.REPO.resolve("examples/fmnist-transfer.json"));
+        assertTrue(example.contains(from), "the example has " + from);
+        Files.copy(Launcher.REPO.resolve("examples/int8_config.json"), tmp.resolve("int8_config.json"));
+        Path broken = Files.writeString(tmp.resolve("broken.json"), example.replaceFirst(java.util.regex.Pattern.quote(from), to));
+        Launcher.Result r = Launcher.run("validate", broken.toString());
+        assertExit(2, r);
+        assertTrue(r.err().contains(path) && r.err().contains(message), variant + ":\n" + r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+        assertEquals("", r.out());
+    }
 }

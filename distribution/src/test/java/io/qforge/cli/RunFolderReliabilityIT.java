@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What a run folder guarantees, on the assembled distribution: runs killed with SIGKILL at each
  * stage boundary and in the middle of each stage leave only complete stages and finish on the next
  * run with the same bytes as a run never interrupted; a second run on a folder in use is refused.
+ * One test, because every run of the small experiment costs about a minute.
  */
 class RunFolderReliabilityIT {
 
@@ -65,9 +66,19 @@ class RunFolderReliabilityIT {
             assertOnlyCompleteStages(runDir, kill);
         }
 
-        // 3. The next run completes, and every artifact is the uninterrupted run's, byte for byte (timings aside).
-        Launcher.Result last = Launcher.run(env, "run", config.toString(), "--out", out.toString());
-        assertExit(0, last);
+        // 3. The next run completes, and every artifact is the uninterrupted run's, byte for byte (timings aside);
+        // while it runs, a second run on the same folder is refused, naming it.
+        Process last = start(env, "run", config.toString(), "--out", out.toString());
+        try (BufferedReader lines = reader(last)) {
+            await(lines, "train: cached");
+            Launcher.Result second = Launcher.run(env, "run", config.toString(), "--out", out.toString());
+            assertExit(2, second);
+            assertTrue(second.err().contains(runDir + ": is in use by another qforge command (pid " + last.pid() + ", started "), second.err());
+            assertExit(2, Launcher.run(env, "train", config.toString(), "--out", out.toString()));
+            lines.transferTo(Writer.nullWriter());
+        }
+        assertTrue(last.waitFor(600, TimeUnit.SECONDS));
+        assertEquals(0, last.exitValue(), "the run in progress is not disturbed by the refused ones");
         try (Stream<Path> beside = Files.list(out)) {
             assertEquals(List.of("fmnist-transfer"), beside.map(p -> p.getFileName().toString()).toList(), "no staging folder is left");
         }
@@ -77,27 +88,6 @@ class RunFolderReliabilityIT {
             assertTrue(Arrays.equals(uninterrupted.get(file), finished.get(file)), file + " differs from the uninterrupted run's");
         }
         assertEquals(0, Files.size(runDir.resolve(".lock")), "the lock is released");
-    }
-
-    @Test
-    void aSecondRunOnAFolderInUseIsRefusedNamingTheFirst() throws Exception {
-        Path config = config();
-        Path out = tmp.resolve("out");
-        Map<String, String> env = Map.of("QFORGE_CACHE", tmp.resolve("cache").toString());
-        Process first = start(env, "run", config.toString(), "--out", out.toString());
-        try (BufferedReader lines = reader(first)) {
-            await(lines, "train: running");
-            Launcher.Result second = Launcher.run(env, "run", config.toString(), "--out", out.toString());
-            assertExit(2, second);
-            assertTrue(second.err().contains(out.resolve("fmnist-transfer") + ": is in use by another qforge command (pid " + first.pid()
-                    + ", started "), second.err());
-            Launcher.Result train = Launcher.run(env, "train", config.toString(), "--out", out.toString());
-            assertExit(2, train);
-            lines.transferTo(Writer.nullWriter());
-        }
-        assertTrue(first.waitFor(600, TimeUnit.SECONDS));
-        assertEquals(0, first.exitValue(), "the first run is not disturbed");
-        assertTrue(Files.exists(out.resolve("fmnist-transfer/report.html")));
     }
 
     /** The small shipped experiment for the KV260, with its Vitis AI config beside it. */
@@ -114,7 +104,6 @@ class RunFolderReliabilityIT {
             await(lines, kill.marker());
             Thread.sleep(kill.millis());
             run.destroyForcibly();
-            lines.transferTo(Writer.nullWriter());
         }
         assertTrue(run.waitFor(60, TimeUnit.SECONDS), "SIGKILL stops qforge");
         assertEquals(137, run.exitValue(), "killed by SIGKILL, not finished, at " + kill);

@@ -60,6 +60,16 @@ public final class Compilation {
         this.datasets = datasets;
     }
 
+    /** A target may write only into its folder: a file it names outside it would escape the run folder. */
+    private static void requireInside(Path dir, CompiledArtifacts artifacts, String target) {
+        Path root = dir.toAbsolutePath().normalize();
+        for (Path file : artifacts.files()) {
+            if (!file.toAbsolutePath().normalize().startsWith(root)) {
+                throw new IllegalStateException("target " + target + " wrote " + file + ", outside its output folder " + root);
+            }
+        }
+    }
+
     public Report run(RunConfig run, QuantizedModel model, Path outDir, NDManager manager, Progress progress, PrintStream out) throws IOException {
         TargetSelection target = TargetSelection.of(run, plugins, context, "compile");
         InspectionReport inspection = target.device().inspect(model.graph(), target.options());
@@ -68,6 +78,7 @@ public final class Compilation {
         Path dir = outDir.resolve(DIR);
         CompiledArtifacts artifacts = target.device().compile(model, dir, target.options());
         artifacts.messages().forEach(out::println);
+        requireInside(dir, artifacts, target.device().name());
         IntegerCheck.Result check = null;
         Optional<IntegerModel> integer = target.device().integerModel(model, target.options());
         if (integer.isPresent()) {

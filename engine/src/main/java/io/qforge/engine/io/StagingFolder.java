@@ -65,7 +65,10 @@ public final class StagingFolder implements AutoCloseable {
             if (!Files.exists(source)) {
                 throw new IllegalStateException("the stage did not write " + entry);
             }
-            Path target = runDir.resolve(entry);
+            Path target = runDir.resolve(entry).normalize();
+            if (!target.startsWith(runDir.normalize()) || target.equals(runDir.normalize())) {
+                throw new IllegalStateException("the stage output " + entry + " would land outside the run folder " + runDir);
+            }
             Path old = null;
             if (Files.exists(target)) {
                 old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());

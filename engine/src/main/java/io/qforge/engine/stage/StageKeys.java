@@ -8,6 +8,7 @@ import io.qforge.engine.io.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -87,9 +88,13 @@ public final class StageKeys {
         }
     }
 
-    /** A folder of images is fingerprinted by its files' names, sizes and modification times: reading every image would cost a dataset pass. */
+    /**
+     * A folder of images is fingerprinted by its files' names, sizes and modification times,
+     * following links: reading every image would cost a dataset pass.
+     */
     private static void updateWithFolder(Path dir, MessageDigest digest) {
-        try (Stream<Path> files = Files.walk(dir)) {
+        // Class folders may be symbolic links; images added behind a link must change the key too.
+        try (Stream<Path> files = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
             List<Path> sorted = files.filter(Files::isRegularFile).sorted().toList();
             for (Path f : sorted) {
                 String line = dir.relativize(f) + "\t" + Files.size(f) + "\t" + Files.getLastModifiedTime(f).toMillis() + "\n";

@@ -3,11 +3,14 @@ package io.qforge.engine.config.run;
 import io.qforge.api.Backbone;
 import io.qforge.api.InvalidInputException;
 import io.qforge.api.backbone.Preprocessing;
+import io.qforge.api.context.PluginContext;
+import io.qforge.api.data.DatasetRequest;
 import io.qforge.engine.config.Problems;
 import io.qforge.engine.plugin.ConfiguredBackbones;
 import io.qforge.engine.plugin.PluginRegistry;
 import io.qforge.engine.plugin.SpiType;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -27,11 +30,13 @@ public final class RunConfigValidator {
 
     private final PluginRegistry plugins;
     private final ConfiguredBackbones backbones;
+    private final PluginContext context;
 
     @Inject
-    public RunConfigValidator(PluginRegistry plugins, ConfiguredBackbones backbones) {
+    public RunConfigValidator(PluginRegistry plugins, ConfiguredBackbones backbones, PluginContext context) {
         this.plugins = plugins;
         this.backbones = backbones;
+        this.context = context;
     }
 
     /** The largest input side: a batch of 4096x4096 RGB floats already takes 200 MB per image. */
@@ -52,6 +57,7 @@ public final class RunConfigValidator {
         checkClasses(config.backbone(), problems);
         checkNoTraining(config.training(), backbone, weights, problems);
         PluginSelection dataset = withAbsolutePaths(checkSelection(SpiType.DATASET, config.dataset(), "$.dataset", true, problems), baseDir, "$.dataset");
+        checkDataset(dataset, "$.dataset", config.seed(), problems);
         PluginSelection target = checkSelection(SpiType.TARGET, config.target(), "$.target", false, problems);
         checkPreprocessing(config.preprocessing(), backbone, problems);
         checkTraining(config.training(), "$.training", problems);
@@ -232,6 +238,7 @@ public final class RunConfigValidator {
             PretrainConfig p = w.pretrain();
             String at = "$.backbone.weights.pretrain";
             PluginSelection dataset = withAbsolutePaths(checkSelection(SpiType.DATASET, p.dataset(), at + ".dataset", true, problems), baseDir, at + ".dataset");
+            checkDataset(dataset, at + ".dataset", null, problems);
             checkTraining(p.training(), at + ".training", problems);
             // A recipe's training defaults to scratch, whatever the main training's default mode is.
             TrainingConfig given = p.training() != null ? p.training() : TrainingConfig.DEFAULTS.withMode(null);
@@ -273,6 +280,22 @@ public final class RunConfigValidator {
             return null;
         }
         return s.withType(canonical.get());
+    }
+
+    /** The dataset plugin's own check of its options and files, without reading images. */
+    private void checkDataset(PluginSelection dataset, String at, Long seed, Problems problems) {
+        if (dataset == null) {
+            return;
+        }
+        try {
+            plugins.get(SpiType.DATASET, dataset.type(), at + ".type")
+                    .check(new DatasetRequest(dataset.options(), DatasetRequest.TRAIN, seed != null ? seed : RunConfig.DEFAULT_SEED, at, context));
+        } catch (InvalidInputException e) {
+            boolean jsonPath = e.location() != null && e.location().startsWith("$");
+            problems.add(jsonPath ? e.location() : at, jsonPath ? e.detail() : e.getMessage());
+        } catch (IOException e) {
+            problems.add(at, "cannot be read: " + e.getMessage());
+        }
     }
 
     /** A dataset's options with their paths made absolute (see {@link #absolutePaths}). */

@@ -43,6 +43,14 @@ public final class FashionMnistDataset implements Dataset {
     }
 
     @Override
+    public void check(DatasetRequest request) {
+        PluginOptions o = request.context().options(request.options(), request.configPath(), OPTIONS);
+        Selection.of(SelectionOptions.classes(o, "classes"), CLASS_NAMES, o.at("classes"));
+        SelectionOptions.countOrAll(o, "samples_per_class");
+        o.string("path").ifPresent(configured -> FashionMnistFiles.checkConfigured(Path.of(configured), o.at("path")));
+    }
+
+    @Override
     public ImageSet open(DatasetRequest request) {
         PluginOptions o = request.context().options(request.options(), request.configPath(), OPTIONS);
         Selection selection = Selection.of(SelectionOptions.classes(o, "classes"), CLASS_NAMES, o.at("classes"));
