@@ -34,7 +34,6 @@ public record ResolvedQuantizeConfig(
         Optional<TargetRules> runTarget,
         List<String> adjustments) {
 
-
     public ResolvedQuantizeConfig {
         byKind = Collections.unmodifiableMap(new EnumMap<>(byKind));
         quantizedKinds = List.copyOf(quantizedKinds);
