@@ -44,16 +44,23 @@ c = json.load(open("examples/fmnist-transfer.json"))
 c["name"] = sys.argv[1]
 q = json.loads(sys.argv[2])
 c["quantization"] = q
-# Each row for the target its settings are for: the CPU rows for ONNX Runtime, whose rules then
-# apply (e.g. int32 biases); the 16-bit rows for no target, a simulation kept as written (the DPU
-# computes 8 bits only); the DPU rows for the config's KV260.
+# Each row names its target here rather than inheriting the example's (a target added to
+# examples/fmnist-transfer.json once turned the CPU rows into DPU rows without a word): the CPU
+# rows for ONNX Runtime, whose rules then apply (e.g. int32 biases); the 16-bit rows for no
+# target, a simulation kept as written (the DPU computes 8 bits only); the DPU rows for the KV260.
 if q["target_device"] == "CPU":
     c["target"] = {"type": "onnxruntime-cpu"}
 elif q.get("keep_first_last_layer_accuracy"):
-    del c["target"]
+    c.pop("target", None)
+else:
+    c["target"] = {"type": "dpuczdx8g", "preset": "KV260"}
 json.dump(c, open(sys.argv[3], "w"), indent=2)
 PY
   "$qforge" quantize "$work/$name.json" --checkpoint "$checkpoint" --out "$work/out" > "$work/$name.log" 2>&1 || { cat "$work/$name.log" >&2; exit 1; }
+  # The row's label must be what ran: the log names the target whose rules quantized it.
+  expected="for target onnxruntime-cpu"
+  case "$label" in dpu,*) expected="for no target";; dpu*) expected="for target dpuczdx8g";; esac
+  grep -q "$expected" "$work/$name.log" || { echo "row '$label' did not run $expected:" >&2; cat "$work/$name.log" >&2; exit 1; }
   python3 - "$work/out/$name/quantized/report.json" "$label" "$cle" "$bc" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1])); e = r["evaluation"]

@@ -24,6 +24,8 @@ import java.util.Set;
  * @param quantParams the calibrated params of each quantized tensor, by tensor name
  * @param classNames class names by label
  * @param preprocessing the input preprocessing
+ * @param onnxOpsetVersion Vitis AI's {@code onnx_opset_version}: the ONNX opset a target that
+ *     writes ONNX uses ({@link #DEFAULT_ONNX_OPSET} when the config does not set it)
  */
 public record QuantizedModel(
         Graph graph,
@@ -32,7 +34,14 @@ public record QuantizedModel(
         Map<String, ResolvedSpec> specs,
         Map<String, QuantParams> quantParams,
         List<String> classNames,
-        Preprocessing preprocessing) {
+        Preprocessing preprocessing,
+        int onnxOpsetVersion) {
+
+    /** The opset when the config sets none: the first with per-axis QuantizeLinear and DequantizeLinear. */
+    public static final int DEFAULT_ONNX_OPSET = 13;
+    /** The opsets qforge accepts: from the first with per-axis QDQ to the last a built-in exporter was checked at with ONNX Runtime. */
+    public static final int MIN_ONNX_OPSET = 13;
+    public static final int MAX_ONNX_OPSET = 22;
 
     /** Activations a DPU-style quantizer fuses into the layer before them: the quantizer sits after the activation. */
     private static final Set<String> FUSED_ACTIVATIONS = Set.of(Ops.RELU, Ops.RELU6, Ops.LEAKY_RELU);
@@ -43,9 +52,20 @@ public record QuantizedModel(
         classNames = List.copyOf(classNames);
     }
 
+    /** A model exported at the default ONNX opset. */
+    public QuantizedModel(Graph graph, Parameters parameters, Parameters floatParameters, Map<String, ResolvedSpec> specs,
+            Map<String, QuantParams> quantParams, List<String> classNames, Preprocessing preprocessing) {
+        this(graph, parameters, floatParameters, specs, quantParams, classNames, preprocessing, DEFAULT_ONNX_OPSET);
+    }
+
     /** The same model with other params, e.g. after a target's adjustment. */
     public QuantizedModel withQuantParams(Map<String, QuantParams> params) {
-        return new QuantizedModel(graph, parameters, floatParameters, specs, params, classNames, preprocessing);
+        return new QuantizedModel(graph, parameters, floatParameters, specs, params, classNames, preprocessing, onnxOpsetVersion);
+    }
+
+    /** The same model exported at ONNX opset {@code version}. */
+    public QuantizedModel withOnnxOpsetVersion(int version) {
+        return new QuantizedModel(graph, parameters, floatParameters, specs, quantParams, classNames, preprocessing, version);
     }
 
     /** The round mode plugin of quantized tensor {@code tensor}. */

@@ -18,6 +18,7 @@ import io.qforge.engine.config.vitis.ResolvedQuantizeConfig;
 import io.qforge.engine.rules.SpecResolution;
 import io.qforge.engine.rules.TargetRules;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,10 +67,7 @@ public final class PostTrainingPasses {
         config.runTarget().ifPresent(run -> passes.add(new QuantizationPass("target-rules", run.name(), s -> true,
                 s -> adjustSpecs(s, run))));
         passes.add(QuantizationPass.of("calibrate", PostTrainingPasses::calibrate));
-        passes.add(QuantizationPass.when("concat-input-fix", s -> Boolean.TRUE.equals(s.config.config().changeConcatInputFix()),
-                s -> inputsTakeOutputParams(s, Set.of(Ops.CONCAT))));
-        passes.add(QuantizationPass.when("pool-input-fix", s -> Boolean.TRUE.equals(s.config.config().changePoolInputFix()),
-                s -> inputsTakeOutputParams(s, Set.of(Ops.MAX_POOL2D, Ops.AVG_POOL2D))));
+        passes.add(QuantizationPass.when("input-fix", s -> !inputFixOps(s).isEmpty(), s -> inputsTakeOutputParams(s, inputFixOps(s))));
         List<ParamsAdjustment> params = target.rules().paramAdjustments();
         params.stream().filter(ParamsAdjustment::beforeBiasCorrection)
                 .forEach(pass -> passes.add(targetParams(target, pass, "", s -> true)));
@@ -130,7 +128,10 @@ public final class PostTrainingPasses {
 
     private static List<String> plan(QuantizationState s, SpecResolution resolution) {
         s.plan = QuantPlan.of(s.graph, s.config, s.calibration.keepBitWidth(), resolution);
-        return s.plan.kept().stream().map(t -> t + ": bit_width " + s.calibration.keepBitWidth() + " (kept accurate)").toList();
+        List<String> changes = new ArrayList<>();
+        s.plan.unmatchedEntries().forEach(line -> changes.add("warning: " + line));
+        s.plan.kept().forEach(t -> changes.add(t + ": bit_width " + s.calibration.keepBitWidth() + " (kept accurate)"));
+        return changes;
     }
 
     /**
@@ -175,26 +176,51 @@ public final class PostTrainingPasses {
         return List.of();
     }
 
+    /** The ops whose inputs take their output's params: concat with {@code change_concat_input_fix}, the pools with {@code change_pool_input_fix}. */
+    private static Set<String> inputFixOps(QuantizationState s) {
+        Set<String> ops = new HashSet<>();
+        if (Boolean.TRUE.equals(s.config.config().changeConcatInputFix())) {
+            ops.add(Ops.CONCAT);
+        }
+        if (Boolean.TRUE.equals(s.config.config().changePoolInputFix())) {
+            ops.addAll(List.of(Ops.MAX_POOL2D, Ops.AVG_POOL2D, Ops.GLOBAL_AVG_POOL));
+        }
+        return ops;
+    }
+
     /**
-     * {@code change_concat_input_fix} and {@code change_pool_input_fix}: each input of a concat
-     * (or pool) takes the quant params of its output, so that the op copies integers without
-     * shifting them. A tensor read by several such ops takes the last one's.
+     * {@code change_concat_input_fix} and {@code change_pool_input_fix}, as vai_q_pytorch does
+     * them: one walk from the last node to the first, in which each input of a concat (or max,
+     * average or adaptive average pool) takes the quant params of the op's output, so that the op
+     * copies integers without shifting them. Walking backwards lets a change travel up a chain
+     * (pool after concat: the concat's output takes the pool's params first, then its inputs take
+     * them too), and a tensor read by several such ops ends with the first one's. An input whose
+     * integer range differs (another bit width) keeps its params, as its spec could not hold the
+     * output's; the pass lists it.
      */
     private static List<String> inputsTakeOutputParams(QuantizationState s, Set<String> ops) {
         QuantizedModel model = s.model();
         Map<String, QuantParams> params = new LinkedHashMap<>(s.params);
         List<String> changes = new ArrayList<>();
-        for (Node n : s.graph.nodes()) {
-            QuantParams out = params.get(n.name());
-            if (!ops.contains(n.op()) || out == null) {
+        List<Node> nodes = s.graph.nodes();
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            Node n = nodes.get(i);
+            String produced = ops.contains(n.op()) ? model.outputTensor(n) : null;
+            QuantParams out = produced == null ? null : params.get(produced);
+            if (out == null) {
                 continue;
             }
             for (String in : n.inputs()) {
                 String source = model.quantizedSource(in);
                 QuantParams before = source == null ? null : params.get(source);
-                if (before != null && !before.equals(out) && before.qmin() == out.qmin() && before.qmax() == out.qmax()) {
+                if (before == null || before.equals(out)) {
+                    continue;
+                }
+                if (before.qmin() == out.qmin() && before.qmax() == out.qmax()) {
                     params.put(source, out);
                     changes.add(source + ": " + before + " -> " + out + " (as " + n.op() + " " + n.name() + "'s output)");
+                } else {
+                    changes.add(source + ": kept " + before + ", whose integer range differs from " + n.op() + " " + n.name() + "'s output " + out);
                 }
             }
         }

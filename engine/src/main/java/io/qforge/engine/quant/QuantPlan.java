@@ -38,10 +38,12 @@ public final class QuantPlan {
 
     private final Map<String, QuantTensor> tensors;
     private final List<String> kept;
+    private final List<String> unmatched;
 
-    private QuantPlan(Map<String, QuantTensor> tensors, List<String> kept) {
+    private QuantPlan(Map<String, QuantTensor> tensors, List<String> kept, List<String> unmatched) {
         this.tensors = tensors;
         this.kept = List.copyOf(kept);
+        this.unmatched = List.copyOf(unmatched);
     }
 
     /**
@@ -74,7 +76,21 @@ public final class QuantPlan {
         if (keepBitWidth > 0) {
             keep(graph, config, keepBitWidth, out, kept);
         }
-        return new QuantPlan(out, kept);
+        return new QuantPlan(out, kept, unmatchedEntries(graph, config));
+    }
+
+    /** One line per layer entry that names no node of {@code graph}, with its JSON path: such an entry changes nothing. */
+    private static List<String> unmatchedEntries(Graph graph, ResolvedQuantizeConfig config) {
+        List<LayerQuantizeConfig> layers = config.config().layerQuantizeConfig();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; layers != null && i < layers.size(); i++) {
+            LayerQuantizeConfig layer = layers.get(i);
+            if (graph.nodes().stream().noneMatch(n -> matches(layer, n))) {
+                String names = layer.layerName() != null ? "layer_name '" + layer.layerName() + "'" : "layer_type '" + layer.layerType() + "'";
+                out.add(config.layerPath(i) + ": " + names + " matches no node of graph " + graph.name() + ", so this entry changes nothing");
+            }
+        }
+        return out;
     }
 
     private static QuantTensor tensor(String name, TensorKind kind, String node, ResolvedTensorConfig settings, SpecResolution resolution) {
@@ -120,6 +136,11 @@ public final class QuantPlan {
         return kept;
     }
 
+    /** The layer entries that match no node, one warning line each (they would otherwise do nothing unseen). */
+    public List<String> unmatchedEntries() {
+        return unmatched;
+    }
+
     private static boolean fused(Graph graph, Node node) {
         List<Node> readers = graph.consumers(node.name());
         return FUSABLE.contains(node.op()) && readers.size() == 1 && ACTIVATIONS.contains(readers.get(0).op());
@@ -151,7 +172,7 @@ public final class QuantPlan {
     public QuantPlan withSpecs(Map<String, ResolvedSpec> specs) {
         Map<String, QuantTensor> out = new LinkedHashMap<>();
         tensors.forEach((name, t) -> out.put(name, specs.containsKey(name) ? t.withSpec(specs.get(name)) : t));
-        return new QuantPlan(out, kept);
+        return new QuantPlan(out, kept, unmatched);
     }
 
     /** The resolved spec of every tensor, by name, in plan order. */

@@ -76,6 +76,7 @@ public final class QuantizationState {
 
     /** The quantized model as it stands, the view a target's passes and compilation take. */
     public QuantizedModel model() {
-        return new QuantizedModel(graph, parameters, floatModel().parameters(), plan.specs(), params, classNames, preprocessing);
+        return new QuantizedModel(graph, parameters, floatModel().parameters(), plan.specs(), params, classNames, preprocessing,
+                config.onnxOpsetVersion());
     }
 }

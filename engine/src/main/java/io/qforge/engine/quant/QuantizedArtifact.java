@@ -35,6 +35,7 @@ import java.util.Map;
  *   <li>{@code float.safetensors}: the float model's values where they differ (the biases before
  *       bias correction);
  *   <li>{@code quant_params.json}: every quantized tensor's spec and params;
+ *   <li>{@code export.json}: the export settings of the config ({@link ExportSettings});
  *   <li>{@code histograms.json}, {@code report.json}, {@code config.json}: the calibration
  *       histograms, what each pass did, and the resolved run config.
  * </ul>
@@ -58,6 +59,7 @@ public final class QuantizedArtifact {
         QuantizedModel model = s.model();
         List<QuantParamsEntry> entries = s.plan.tensors().values().stream().map(t -> QuantParamsEntry.of(t, model.quantParams().get(t.name()))).toList();
         JsonFiles.write(dir.resolve(QUANT_PARAMS), entries);
+        JsonFiles.write(dir.resolve(ExportSettings.FILE), ExportSettings.of(model));
         JsonFiles.write(dir.resolve("histograms.json"), s.calibrated.histograms());
         JsonFiles.write(dir.resolve(GRAPH), GraphJson.write(model.graph()));
         Checkpoints.write(dir, FOLDED, model.parameters(), new CheckpointMetadata(backbone, model.classNames(), model.preprocessing(), Map.of()));
@@ -97,7 +99,10 @@ public final class QuantizedArtifact {
             params.put(e.tensor(), e.params());
         }
         CheckpointMetadata meta = Checkpoints.readMetadata(dir.resolve(FOLDED + ".safetensors"));
-        QuantizedModel model = new QuantizedModel(graph, parameters, floatParameters, specs, params, meta.classNames(), meta.preprocessing());
+        ExportSettings export = Files.isRegularFile(dir.resolve(ExportSettings.FILE))
+                ? JsonFiles.read(dir.resolve(ExportSettings.FILE), ExportSettings.class) : ExportSettings.DEFAULTS;
+        QuantizedModel model = new QuantizedModel(graph, parameters, floatParameters, specs, params, meta.classNames(), meta.preprocessing(),
+                export.onnxOpsetVersion());
         return new Loaded(model, JsonFiles.read(dir.resolve(REPORT), PostTrainingQuantization.Report.class));
     }
 

@@ -281,6 +281,55 @@ class QuantizeConfigTest {
     }
 
     @Test
+    void convertSiluToHswishIsRefusedAsNotImplementedUnlessFalse() {
+        String json = "{\"target_device\": \"CPU\",\n \"convert_silu_to_hswish\": true}";
+        LocatedProblem p = only(files.problems(json));
+        assertEquals("$.convert_silu_to_hswish", p.path());
+        assertEquals("qforge does not implement convert_silu_to_hswish; remove it or set it to false (qforge's graph has no SiLU op to convert)",
+                p.message());
+        assertEquals(placeOf(json, 2, "\"convert_silu_to_hswish\""), p.where());
+        assertFalse(files.load("q.json", "{\"convert_silu_to_hswish\": false}").quantization().config().convertSiluToHswish());
+    }
+
+    @Test
+    void aLayerEntrysOwnQuantizableDataTypeIsRefusedUnlessItChangesNothing() {
+        String json = """
+                {"target_device": "CPU", "layer_quantize_config": [
+                  {"layer_name": "fc", "quantizable_data_type": ["weights", "bias", "activation"]},
+                  {"layer_name": "conv1", "quantizable_data_type": ["weights"]}]}
+                """;
+        LocatedProblem p = only(files.problems(json));
+        assertEquals("$.layer_quantize_config[1].quantizable_data_type", p.path());
+        assertEquals("qforge does not implement a layer entry's own quantizable_data_type; remove it or set it to [\"weights\", \"bias\", "
+                + "\"activation\"] (the top-level quantizable_data_type decides which of every layer's tensors are quantized)", p.message());
+        assertEquals(placeOf(json, 3, "\"quantizable_data_type\""), p.where());
+        LocatedProblem narrowed = only(files.problems("""
+                {"target_device": "CPU", "quantizable_data_type": ["input", "weights"],
+                 "layer_quantize_config": [{"layer_name": "fc", "quantizable_data_type": ["weights", "bias", "activation"]}]}
+                """));
+        assertTrue(narrowed.message().contains("set it to [\"weights\"]"), narrowed.message());
+    }
+
+    @Test
+    void aFloatDatatypeIsRefusedOnTheCpuTarget() {
+        String json = "{\"target_device\": \"CPU\",\n \"tensor_quantize_config\": {\"activation\": {\"datatype\": \"bfloat16\"}}}";
+        LocatedProblem p = only(files.problems(json));
+        assertEquals("$.tensor_quantize_config.activation.datatype", p.path());
+        assertEquals("qforge does not implement datatype bfloat16 on target_device CPU/GPU (onnxruntime-cpu quantizes to integers only); "
+                + "remove it or set it to int (rule of target onnxruntime-cpu)", p.message());
+        assertEquals(placeOf(json, 2, "\"datatype\""), p.where());
+        files.load("q.json", "{\"target_device\": \"GPU\", \"overall_quantize_config\": {\"datatype\": \"int\"}}");
+    }
+
+    @Test
+    void onnxOpsetVersionOutsideWhatTheExportWritesIsRefused() {
+        LocatedProblem p = only(files.problems("{\"target_device\": \"CPU\", \"onnx_opset_version\": 12}"));
+        assertEquals("$.onnx_opset_version", p.path());
+        assertTrue(p.message().endsWith("Allowed: 13 to 22"), p.message());
+        assertEquals(17, files.load("q.json", "{\"target_device\": \"CPU\", \"onnx_opset_version\": 17}").quantization().onnxOpsetVersion());
+    }
+
+    @Test
     void malformedJsonGivesLineAndColumn() {
         LocatedProblem p = only(files.problems("{\n  \"target_device\": \"DPU\",,\n}"));
         assertTrue(p.message().startsWith("malformed JSON"), p.message());

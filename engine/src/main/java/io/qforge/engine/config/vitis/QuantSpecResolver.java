@@ -51,6 +51,11 @@ public final class QuantSpecResolver {
 
     /** The JSON path of layer entry {@code index}. */
     public String layerPath(int index) {
+        return layerPath(root, index);
+    }
+
+    /** The JSON path of layer entry {@code index} of the config at {@code root}. */
+    public static String layerPath(String root, int index) {
         return root + ".layer_quantize_config[" + index + "]";
     }
 

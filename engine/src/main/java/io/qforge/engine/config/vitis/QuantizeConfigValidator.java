@@ -7,6 +7,7 @@ import io.qforge.api.rules.ConfigSettings;
 import io.qforge.api.rules.SettingChange;
 import io.qforge.api.rules.SpecAdjustment;
 import io.qforge.api.rules.TensorSettings;
+import io.qforge.api.target.QuantizedModel;
 import io.qforge.engine.config.Problems;
 import io.qforge.engine.config.run.PluginSelection;
 import io.qforge.engine.plugin.PluginRegistry;
@@ -17,12 +18,14 @@ import io.qforge.engine.rules.TargetRulesFinder;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Checks a parsed Vitis AI config beyond what its types say: value ranges, plugin names, layer
@@ -32,8 +35,8 @@ import java.util.Set;
  */
 public final class QuantizeConfigValidator {
 
-    static final int MIN_OPSET = 13;
-    static final int MAX_OPSET = 22;
+    static final int MIN_OPSET = QuantizedModel.MIN_ONNX_OPSET;
+    static final int MAX_OPSET = QuantizedModel.MAX_ONNX_OPSET;
 
     private final PluginRegistry plugins;
     private final TargetRulesFinder targets;
@@ -55,12 +58,18 @@ public final class QuantizeConfigValidator {
         Problems local = new Problems();
         if (config.onnxOpsetVersion() != null && (config.onnxOpsetVersion() < MIN_OPSET || config.onnxOpsetVersion() > MAX_OPSET)) {
             local.add(root + ".onnx_opset_version", "onnx_opset_version " + config.onnxOpsetVersion()
-                    + " is not supported: QDQ export with per-channel scales needs opset 13 or higher. Allowed: "
+                    + " is not supported: QDQ export with per-channel scales needs opset 13 or higher, and qforge's ONNX export is checked with"
+                    + " ONNX Runtime up to opset " + MAX_OPSET + ". Allowed: "
                     + MIN_OPSET + " to " + MAX_OPSET);
         }
         if (config.targetDevice() != null && !TargetDevice.VITIS_DEVICES.contains(config.targetDevice())) {
             local.add(root + ".target_device", "'" + config.targetDevice() + "' is not a Vitis AI target_device. Allowed: "
                     + String.join(", ", TargetDevice.VITIS_DEVICES));
+        }
+        if (Boolean.TRUE.equals(config.convertSiluToHswish())) {
+            // qforge's graph IR has no SiLU op, so there is nothing the key could convert; saying so beats a silent no-op.
+            local.add(root + ".convert_silu_to_hswish", notImplemented("convert_silu_to_hswish", "false")
+                    + " (qforge's graph has no SiLU op to convert)");
         }
         checkKinds(config.quantizableDataType(), root + ".quantizable_data_type", local);
         TensorQuantizeConfig overall = canonical(config.overallQuantizeConfig(), root + ".overall_quantize_config", local);
@@ -69,7 +78,9 @@ public final class QuantizeConfigValidator {
         if (config.layerQuantizeConfig() != null) {
             layers = new ArrayList<>();
             for (int i = 0; i < config.layerQuantizeConfig().size(); i++) {
-                layers.add(canonical(config.layerQuantizeConfig().get(i), root + ".layer_quantize_config[" + i + "]", local));
+                String path = QuantSpecResolver.layerPath(root, i);
+                layers.add(canonical(config.layerQuantizeConfig().get(i), path, local));
+                checkLayerKinds(config, i, path, local);
             }
         }
         Optional<TargetRules> rules = local.isEmpty() ? rulesFor(config, root, runTarget, local) : Optional.empty();
@@ -157,7 +168,7 @@ public final class QuantizeConfigValidator {
             found.list().forEach(p -> problems.add(p.path(), p.message()));
             return Optional.empty();
         }
-        return Optional.of(new ResolvedQuantizeConfig(config, byKind, resolver.quantizedKinds(), layers, rules, adjustedBy,
+        return Optional.of(new ResolvedQuantizeConfig(config, root, byKind, resolver.quantizedKinds(), layers, rules, adjustedBy,
                 List.copyOf(adjustments)));
     }
 
@@ -209,6 +220,39 @@ public final class QuantizeConfigValidator {
                 problems.add(path + "[" + i + "]", "'" + kinds.get(i).configName() + "' is listed twice");
             }
         }
+    }
+
+    /**
+     * A layer entry's own {@code quantizable_data_type} is refused unless it changes nothing: qforge
+     * quantizes every layer's weights, bias and activation as the top-level list says, and the
+     * model input belongs to no layer, so a list that differs from the top level only in {@code
+     * input} is accepted.
+     */
+    private static void checkLayerKinds(QuantizeConfig config, int index, String path, Problems problems) {
+        LayerQuantizeConfig layer = config.layerQuantizeConfig().get(index);
+        if (layer == null || layer.quantizableDataType() == null || layer.quantizableDataType().contains(null)) {
+            return;
+        }
+        List<TensorKind> topLevel = config.quantizableDataType() == null ? List.of(TensorKind.values()) : config.quantizableDataType();
+        Set<TensorKind> own = layerKinds(layer.quantizableDataType());
+        Set<TensorKind> inherited = layerKinds(topLevel);
+        if (!own.equals(inherited)) {
+            String same = inherited.stream().map(k -> "\"" + k.configName() + "\"").collect(Collectors.joining(", ", "[", "]"));
+            problems.add(path + ".quantizable_data_type", notImplemented("a layer entry's own quantizable_data_type", same)
+                    + " (the top-level quantizable_data_type decides which of every layer's tensors are quantized)");
+        }
+    }
+
+    /** The kinds a layer owns: all but the model input. */
+    private static Set<TensorKind> layerKinds(List<TensorKind> kinds) {
+        Set<TensorKind> out = EnumSet.noneOf(TensorKind.class);
+        kinds.stream().filter(k -> k != null && k != TensorKind.INPUT).forEach(out::add);
+        return out;
+    }
+
+    /** The message for a Vitis AI key qforge accepts only at its no-op value. */
+    static String notImplemented(String key, String noOp) {
+        return "qforge does not implement " + key + "; remove it or set it to " + noOp;
     }
 
     private LayerQuantizeConfig canonical(LayerQuantizeConfig layer, String path, Problems problems) {

@@ -2,6 +2,7 @@ package io.qforge.engine.config.vitis;
 
 import io.qforge.api.quant.QuantSpec;
 import io.qforge.api.quant.TensorKind;
+import io.qforge.api.target.QuantizedModel;
 import io.qforge.engine.rules.TargetRules;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -14,6 +15,7 @@ import java.util.Optional;
  * tensor, model-wide and in each layer entry, and the targets whose rules it was resolved with.
  *
  * @param config the config as written, names canonical
+ * @param root the JSON path of the config in its file, e.g. {@code $} or {@code $.quantization}
  * @param byKind the model-wide resolved parameters of each of the four kinds
  * @param quantizedKinds the kinds {@code quantizable_data_type} selects
  * @param layers the resolved parameters of each kind in each {@code layer_quantize_config} entry, in order
@@ -24,15 +26,13 @@ import java.util.Optional;
  */
 public record ResolvedQuantizeConfig(
         QuantizeConfig config,
+        String root,
         Map<TensorKind, ResolvedTensorConfig> byKind,
         List<TensorKind> quantizedKinds,
         List<Map<TensorKind, ResolvedTensorConfig>> layers,
         TargetRules defaultsFrom,
         Optional<TargetRules> runTarget,
         List<String> adjustments) {
-
-    /** qforge's opset default for QDQ export: the first with per-axis QuantizeLinear. */
-    public static final int DEFAULT_ONNX_OPSET = 13;
 
     public ResolvedQuantizeConfig {
         byKind = Collections.unmodifiableMap(new EnumMap<>(byKind));
@@ -47,6 +47,16 @@ public record ResolvedQuantizeConfig(
      */
     public TargetRules paramsFrom() {
         return runTarget.orElse(defaultsFrom);
+    }
+
+    /** The JSON path of layer entry {@code index}, e.g. {@code $.quantization.layer_quantize_config[0]}. */
+    public String layerPath(int index) {
+        return QuantSpecResolver.layerPath(root, index);
+    }
+
+    /** {@code onnx_opset_version}, or qforge's default. */
+    public int onnxOpsetVersion() {
+        return config.onnxOpsetVersion() != null ? config.onnxOpsetVersion() : QuantizedModel.DEFAULT_ONNX_OPSET;
     }
 
     /** The model-wide spec of {@code kind}. */
@@ -73,7 +83,7 @@ public record ResolvedQuantizeConfig(
                 or(c.keepFirstLastLayerAccuracy(), false),
                 or(c.keepAddLayerAccuracy(), false),
                 targetDevice(),
-                or(c.onnxOpsetVersion(), DEFAULT_ONNX_OPSET),
+                onnxOpsetVersion(),
                 or(c.changeConcatInputFix(), false),
                 or(c.changePoolInputFix(), false),
                 quantizedKinds,

@@ -12,11 +12,13 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * What goes on the board: the class labels, meta.json (classes, the model's exact preprocessing,
- * the input's fix position and round mode, and the dump files of the input and output tensors)
+ * What goes on the board: the class labels, meta.json (classes, the model's exact preprocessing:
+ * size, resize or pad, grey to RGB, mean, std, RGB channel order and NHWC layout; the input's fix
+ * position and round mode, and the dump files of the input and output tensors)
  * and a VART runner that classifies images and, with --dump, writes the board's input and output
  * integers where {@code qforge diff} compares them with the golden dumps. Its preprocessing is
- * tested here against qforge's; its VART calls cannot run here (no board) and are untested.
+ * tested against qforge's (engine's BoardRunnerPreprocessingTest, on this meta.json); its VART
+ * calls cannot run here (no board) and are untested.
  */
 final class DeployBundle {
 
@@ -29,7 +31,7 @@ final class DeployBundle {
                 + "  \"classes\": [" + model.classNames().stream().map(DeployBundle::quote).collect(Collectors.joining(", ")) + "],\n"
                 + "  \"preprocessing\": {\"height\": " + p.height() + ", \"width\": " + p.width() + ", \"mean\": " + floats(p.mean())
                 + ", \"std\": " + floats(p.std()) + ", \"resize\": " + quote(p.resize()) + ", \"grayscale_to_rgb\": " + p.grayscaleToRgb()
-                + ", \"layout\": \"NHWC\"},\n"
+                + ", \"channel_order\": \"RGB\", \"layout\": \"NHWC\"},\n"
                 + "  \"input_fix_pos\": " + Dpuczdx8gTarget.inputFixPosition(model) + ",\n"
                 + "  \"input_round_mode\": " + quote(model.roundMode(input).name()) + ",\n"
                 + "  \"dump_files\": {\"input\": " + quote(DpuIntegerModel.fixOpFile(input)) + ", \"output\": "

@@ -7,9 +7,12 @@ Copy the compiled folder to the board, compile @NET@_int.xmodel with compile.sh 
     python3 run_on_board.py @NET@.xmodel ../meta.json image.png [image.png ...]
     python3 run_on_board.py @NET@.xmodel ../meta.json --dump board_dump image0.png image1.png
 
-The images are prepared exactly as qforge prepared the test set (meta.json: bilinear resize with
-half-pixel centres, or zero padding, grey to RGB, mean and std, then the input's fix position and
-round mode); qforge's tests check this preprocessing against qforge's own. With --dump, the int8
+The images are prepared exactly as qforge prepared the test set, from meta.json alone (model_input):
+bilinear resize with half-pixel centres or centred zero padding, as the model was trained; grey to
+RGB; RGB channel order; mean and std; then the input's fix position and round mode (std_round, the
+DPU's input default, rounds halves away from zero). qforge's BoardRunnerPreprocessingTest runs
+model_input on the meta.json the DPU target writes and compares its int8 input with qforge's own,
+byte for byte, for padded and resized models. With --dump, the int8
 input and output of the DPU subgraph of image i go to DIR/i/, named as in the golden dumps of
 qforge compile, so that `qforge diff golden DIR` compares them. The VART calls are UNTESTED:
 qforge is built where no KV260 is available.
@@ -19,6 +22,14 @@ import os
 import sys
 
 import numpy as np
+
+
+def model_input(pixels, meta):
+    """HWC uint8 RGB (or grey) pixels to the DPU's int8 NHWC input, as meta.json describes the model's."""
+    pre = meta["preprocessing"]
+    if pre.get("channel_order", "RGB") != "RGB" or pre.get("layout", "NHWC") != "NHWC":
+        sys.exit(f"meta.json asks for channel order {pre.get('channel_order')} and layout {pre.get('layout')}; this runner writes RGB NHWC")
+    return quantize(prepare(pixels, pre), meta["input_fix_pos"], meta["input_round_mode"])
 
 
 def prepare(pixels, pre):
@@ -82,8 +93,11 @@ def quantize(x, fix_pos, round_mode):
 
 def read_image(path):
     from PIL import Image  # only on the board: the tests call prepare() with arrays
-    img = np.asarray(Image.open(path))
-    return img[:, :, None] if img.ndim == 2 else img[:, :, :3]
+    img = Image.open(path)
+    if img.mode not in ("L", "RGB"):
+        img = img.convert("RGB")  # palette, RGBA, CMYK... as RGB, the channel order the model was trained in
+    img = np.asarray(img)
+    return img[:, :, None] if img.ndim == 2 else img
 
 
 def dpu_subgraph(graph):
@@ -108,7 +122,7 @@ def main():
     runner = vart.Runner.create_runner(dpu_subgraph(xir.Graph.deserialize(xmodel)), "run")
     out_tensor = runner.get_output_tensors()[0]
     for i, path in enumerate(images):
-        data = quantize(prepare(read_image(path), meta["preprocessing"]), meta["input_fix_pos"], meta["input_round_mode"])[None]
+        data = model_input(read_image(path), meta)[None]
         out = np.empty(tuple(out_tensor.dims), dtype=np.int8)
         job = runner.execute_async([data], [out])
         runner.wait(job)

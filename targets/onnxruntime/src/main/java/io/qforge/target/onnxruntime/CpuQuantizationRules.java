@@ -31,7 +31,8 @@ import java.util.function.Predicate;
  *   <li>defaults (qforge's choice, docs/configuration.md): int, 8 bits (32 for biases, which ONNX
  *       Runtime adds in int32), maxmin, float scale, symmetric, per tensor, signed, full range, max;
  *       half_even, which is what QuantizeLinear does;
- *   <li>config rules (REFERENCE.md §2): per-channel for weights only; per-channel with a float
+ *   <li>config rules (REFERENCE.md §2): datatype int (qforge does not implement Vitis AI's float
+ *       datatypes); per-channel for weights only; per-channel with a float
  *       scale calibrated by maxmin only; no asymmetric percentile, entropy or mse; a power-of-two
  *       scale calibrated by diffs or maxmin, signed, modal;
  *   <li>every tensor's spec: 8-bit inputs, weights and activations (float or power-of-two scales,
@@ -68,10 +69,13 @@ final class CpuQuantizationRules implements QuantizationRules {
     }
 
     private void check(TensorSettings s, RuleReport p) {
-        if (!s.datatype().equals("int")) {
-            return; // float datatypes have no integer grid to constrain
-        }
         TensorKind kind = s.kind();
+        if (!s.datatype().equals("int")) {
+            // Vitis AI's float datatypes would keep the tensor in bfloat16/float16/float32; this target writes integer QDQ only.
+            p.problem(s.pathOf(QuantSetting.DATATYPE), kind, "qforge does not implement datatype " + s.datatype()
+                    + " on target_device CPU/GPU (onnxruntime-cpu quantizes to integers only); remove it or set it to int");
+            return;
+        }
         QuantSpec spec = s.spec();
         String target = "target_device CPU/GPU";
         boolean powerOfTwo = plugins.find(ScaleType.class, spec.scaleType()).map(ScaleType::powerOfTwo).orElse(false);

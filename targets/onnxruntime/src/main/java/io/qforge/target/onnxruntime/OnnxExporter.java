@@ -10,6 +10,7 @@ import io.qforge.api.graph.Pooling;
 import io.qforge.api.graph.ShapeInference;
 import io.qforge.api.quant.QuantParams;
 import io.qforge.api.quant.ResolvedSpec;
+import io.qforge.api.target.QuantizedModel;
 import io.qforge.onnx.OnnxModel.AttributeProto;
 import io.qforge.onnx.OnnxModel.GraphProto;
 import io.qforge.onnx.OnnxModel.ModelProto;
@@ -29,14 +30,23 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A folded graph as ONNX (opset 13, NCHW): in float, or in QDQ form, where every quantized input
- * and activation passes through QuantizeLinear then DequantizeLinear with qforge's scale and zero
- * point, weights are stored as int8 (per tensor, or per output channel with axis 0) behind a
- * DequantizeLinear, and a conv's or linear's bias is int32 behind a DequantizeLinear. Power-of-two scales are written as their float values.
+ * A folded graph as ONNX (NCHW, at the config's {@code onnx_opset_version}, 13 by default): in
+ * float, or in QDQ form, where every quantized input and activation passes through QuantizeLinear
+ * then DequantizeLinear with qforge's scale and zero point, weights are stored as int8 (per tensor,
+ * or per output channel with axis 0) behind a DequantizeLinear, and a conv's or linear's bias is
+ * int32 behind a DequantizeLinear. Power-of-two scales are written as their float values.
+ *
+ * <p>Every op it writes means the same from opset 13 to 22 for what it writes: Conv, Gemm, Relu,
+ * Clip (bounds as inputs), LeakyRelu, MaxPool, AveragePool, GlobalAveragePool, Add, Mul, Concat,
+ * Flatten, Identity, BatchNormalization (inference form) and per-tensor or per-axis int8/uint8/int32
+ * QuantizeLinear and DequantizeLinear; the versions past 13 add types (bfloat16, float8, int4), a
+ * {@code saturate} flag for float8, block quantization and AveragePool's dilations, none of which
+ * it uses. Per-axis QDQ needs 13, so nothing lower is written; {@code OnnxExportTest} runs the
+ * same model at 13, 17 and 22 through ONNX Runtime.
  */
 public final class OnnxExporter {
 
-    static final int OPSET = 13;
+    static final int OPSET = QuantizedModel.DEFAULT_ONNX_OPSET;
     static final String OUTPUT = "logits";
     static final Set<String> OPS = Set.of(Ops.CONV2D, Ops.DEPTHWISE_CONV2D, Ops.LINEAR, Ops.RELU, Ops.RELU6, Ops.LEAKY_RELU, Ops.MAX_POOL2D,
             Ops.AVG_POOL2D, Ops.GLOBAL_AVG_POOL, Ops.ADD, Ops.CONCAT, Ops.FLATTEN, Ops.IDENTITY, Ops.BATCH_NORM);
@@ -60,21 +70,39 @@ public final class OnnxExporter {
     /** The quantized inputs and activations, in graph order. */
     private final List<String> quantizedActivations = new ArrayList<>();
 
-    private OnnxExporter(Graph graph, Weights weights, Map<String, QuantParams> params, Map<String, ResolvedSpec> specs) {
+    private final int opset;
+
+    private OnnxExporter(Graph graph, Weights weights, Map<String, QuantParams> params, Map<String, ResolvedSpec> specs, int opset) {
+        if (opset < QuantizedModel.MIN_ONNX_OPSET || opset > QuantizedModel.MAX_ONNX_OPSET) {
+            throw new InvalidInputException("onnx_opset_version", opset + " is not an opset qforge's ONNX export writes. Allowed: "
+                    + QuantizedModel.MIN_ONNX_OPSET + " to " + QuantizedModel.MAX_ONNX_OPSET);
+        }
         this.graph = graph;
         this.weights = weights;
         this.params = params;
         this.specs = specs;
+        this.opset = opset;
     }
 
-    /** The float model. */
+    /** The float model at the default opset. */
     public static ModelProto floatModel(Graph graph, Weights weights) {
-        return new OnnxExporter(graph, weights, Map.of(), Map.of()).build();
+        return floatModel(graph, weights, OPSET);
     }
 
-    /** The QDQ model with {@code params} (and their specs' round modes) for every quantized tensor. */
+    /** The float model at {@code opset}. */
+    public static ModelProto floatModel(Graph graph, Weights weights, int opset) {
+        return new OnnxExporter(graph, weights, Map.of(), Map.of(), opset).build();
+    }
+
+    /** The QDQ model at the default opset. */
     public static ModelProto qdqModel(Graph graph, Weights weights, Map<String, QuantParams> params, Map<String, ResolvedSpec> specs) {
-        return new OnnxExporter(graph, weights, params, specs).build();
+        return qdqModel(graph, weights, params, specs, OPSET);
+    }
+
+    /** The QDQ model at {@code opset} with {@code params} (and their specs' round modes) for every quantized tensor. */
+    public static ModelProto qdqModel(Graph graph, Weights weights, Map<String, QuantParams> params, Map<String, ResolvedSpec> specs,
+            int opset) {
+        return new OnnxExporter(graph, weights, params, specs, opset).build();
     }
 
     /**
@@ -82,8 +110,9 @@ public final class OnnxExporter {
      * (the outputs of their QuantizeLinear, named {@code <tensor>.quantized}): to compare them with
      * another model's.
      */
-    public static ModelProto qdqModelExposingIntegers(Graph graph, Weights weights, Map<String, QuantParams> params, Map<String, ResolvedSpec> specs) {
-        OnnxExporter e = new OnnxExporter(graph, weights, params, specs);
+    public static ModelProto qdqModelExposingIntegers(Graph graph, Weights weights, Map<String, QuantParams> params, Map<String, ResolvedSpec> specs,
+            int opset) {
+        OnnxExporter e = new OnnxExporter(graph, weights, params, specs, opset);
         e.build();
         for (String tensor : e.quantizedActivations) {
             QuantParams p = params.get(tensor);
@@ -110,8 +139,19 @@ public final class OnnxExporter {
     }
 
     private ModelProto model() {
-        return ModelProto.newBuilder().setIrVersion(7).setProducerName("qforge").setGraph(out)
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET)).build();
+        return ModelProto.newBuilder().setIrVersion(irVersion(opset)).setProducerName("qforge").setGraph(out)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset)).build();
+    }
+
+    /** The lowest IR version that may import {@code opset} (ONNX's versioning table), as checkers require it. */
+    static int irVersion(int opset) {
+        if (opset <= 14) {
+            return 7;
+        }
+        if (opset <= 18) {
+            return 8;
+        }
+        return opset <= 20 ? 9 : 10;
     }
 
     private String emit(Node node) {

@@ -176,6 +176,82 @@ class OnnxExportTest {
                 plugins.find(ScaleType.class, s.scaleType()).orElseThrow());
     }
 
+    /**
+     * input 3x8x8 -> conv (4) -> relu6 and leaky relu -> add -> batch norm (left in float) -> max
+     * pool 2x2 and average pool 2x2 (scaled by the DPU's 3x3 factor) -> concat -> global average
+     * pool -> flatten -> fc (2): every op the exporter writes.
+     */
+    private static Graph everyOp() {
+        List<Node> nodes = List.of(
+                new Node("conv", Ops.CONV2D, List.of("input"), Map.of("weight", "conv.weight", "bias", "conv.bias"),
+                        Map.of("kernel", List.of(3, 3), "stride", List.of(1, 1), "pad", List.of(1, 1, 1, 1), "dilation", List.of(1, 1))),
+                new Node("clip", Ops.RELU6, List.of("conv"), Map.of(), Map.of()),
+                new Node("leaky", Ops.LEAKY_RELU, List.of("conv"), Map.of(), Map.of("alpha", 0.1015625f)),
+                new Node("sum", Ops.ADD, List.of("clip", "leaky"), Map.of(), Map.of()),
+                new Node("bn", Ops.BATCH_NORM, List.of("sum"), Map.of("weight", "bn.weight", "bias", "bn.bias", "running_mean", "bn.running_mean",
+                        "running_var", "bn.running_var"), Map.of()),
+                new Node("max", Ops.MAX_POOL2D, List.of("bn"), Map.of(), Map.of("kernel", List.of(2, 2), "stride", List.of(2, 2))),
+                new Node("avg", Ops.AVG_POOL2D, List.of("bn"), Map.of(), Map.of("kernel", List.of(2, 2), "stride", List.of(2, 2),
+                        "output_scale", 0.984375f)),
+                new Node("cat", Ops.CONCAT, List.of("max", "avg"), Map.of(), Map.of("axis", 1)),
+                new Node("gap", Ops.GLOBAL_AVG_POOL, List.of("cat"), Map.of(), Map.of()),
+                new Node("flatten", Ops.FLATTEN, List.of("gap"), Map.of(), Map.of()),
+                new Node("fc", Ops.LINEAR, List.of("flatten"), Map.of("weight", "fc.weight", "bias", "fc.bias"), Map.of()));
+        return new Graph("every-op", List.of(new GraphInput("input", new Shape(3, 8, 8))), nodes, List.of("fc"), List.of(
+                new ParameterSpec("conv.weight", new Shape(4, 3, 3, 3), "normal", true), new ParameterSpec("conv.bias", new Shape(4), "zeros", true),
+                new ParameterSpec("bn.weight", new Shape(4), "ones", true), new ParameterSpec("bn.bias", new Shape(4), "zeros", true),
+                new ParameterSpec("bn.running_mean", new Shape(4), "zeros", false), new ParameterSpec("bn.running_var", new Shape(4), "ones", false),
+                new ParameterSpec("fc.weight", new Shape(2, 8), "normal", true), new ParameterSpec("fc.bias", new Shape(2), "zeros", true)));
+    }
+
+    /**
+     * onnx_opset_version: the QDQ model of {@link #everyOp()} (per-channel int8 weights, int32
+     * biases, asymmetric activations) imports the opset asked for, with the IR version that opset
+     * needs, and ONNX Runtime gives the same logits at 13, 17 and 22.
+     */
+    @Test
+    void theQdqModelIsWrittenAtTheConfiguredOpsetAndComputesTheSameAtEach() {
+        Graph graph = everyOp();
+        Map<String, float[]> v = new HashMap<>();
+        for (ParameterSpec p : graph.parameters().values()) {
+            NDArray random = manager.randomNormal(p.shape()).mul(0.3f);
+            v.put(p.name(), p.name().equals("bn.running_var") ? random.abs().add(0.5f).toFloatArray() : random.toFloatArray());
+        }
+        Map<String, QuantParams> params = new LinkedHashMap<>();
+        Map<String, ResolvedSpec> specs = new LinkedHashMap<>();
+        QuantParams[] channels = new QuantParams[4];
+        QuantParams[] biasGrid = new QuantParams[4];
+        for (int c = 0; c < 4; c++) {
+            channels[c] = QuantParams.affine(0.01f * (c + 1), 0, -128, 127);
+            biasGrid[c] = QuantParams.affine(0.02f * channels[c].scale(0), 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        }
+        put(params, specs, "input", QuantParams.affine(0.02f, 0, -128, 127), TensorKind.INPUT, 8);
+        put(params, specs, "conv.weight", QuantParams.perChannel(channels, 0), TensorKind.WEIGHTS, 8);
+        put(params, specs, "conv.bias", QuantParams.perChannel(biasGrid, 0), TensorKind.BIAS, 32);
+        for (String activation : List.of("clip", "leaky", "sum", "max", "avg", "cat", "gap")) {
+            put(params, specs, activation, QuantParams.affine(0.03f, -10, -128, 127), TensorKind.ACTIVATION, 8);
+        }
+        put(params, specs, "fc.weight", QuantParams.affine(0.01f, 0, -128, 127), TensorKind.WEIGHTS, 8);
+        put(params, specs, "fc.bias", QuantParams.affine(0.03f * 0.01f, 0, Integer.MIN_VALUE, Integer.MAX_VALUE), TensorKind.BIAS, 32);
+        float[] x = manager.randomNormal(new Shape(1, 3, 8, 8)).toFloatArray();
+
+        float[] atDefault = run(OnnxExporter.qdqModel(graph, v::get, params, specs, 13), x)[0];
+        for (int opset : List.of(13, 17, 22)) {
+            ModelProto model = OnnxExporter.qdqModel(graph, v::get, params, specs, opset);
+            assertEquals(1, model.getOpsetImportCount());
+            assertEquals(opset, model.getOpsetImport(0).getVersion(), "opset_import");
+            assertEquals(opset == 13 ? 7 : opset == 17 ? 8 : 10, model.getIrVersion(), "the IR version opset " + opset + " needs");
+            assertArrayEquals(atDefault, run(model, x)[0], 0f, "ONNX Runtime's logits at opset " + opset);
+        }
+        ModelProto floats = OnnxExporter.floatModel(graph, v::get, 17);
+        assertEquals(17, floats.getOpsetImport(0).getVersion(), "the float model too");
+        assertEquals(2, run(floats, x)[0].length);
+        for (int refused : List.of(12, 23)) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> OnnxExporter.qdqModel(graph, v::get, params, specs, refused));
+            assertEquals("onnx_opset_version: " + refused + " is not an opset qforge's ONNX export writes. Allowed: 13 to 22", e.getMessage());
+        }
+    }
+
     @Test
     void anOpOnnxCannotExpressIsNamed() {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> OnnxExporter.floatModel(graph("softmax"), values::get));
