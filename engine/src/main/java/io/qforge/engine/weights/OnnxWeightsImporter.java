@@ -70,7 +70,9 @@ public final class OnnxWeightsImporter {
         try (InputStream in = Files.newInputStream(path)) {
             model = ModelProto.parseFrom(in);
         } catch (InvalidProtocolBufferException e) {
-            throw new WeightFileException(path.toString(), "is not an ONNX model (" + e.getMessage() + ")");
+            // Protobuf's own message names its internals; the user needs to know the file is not ONNX.
+            throw new WeightFileException(path.toString(), "is not an ONNX model: its bytes do not parse as an ONNX ModelProto."
+                    + " The file is damaged, truncated or of another kind");
         } catch (IOException e) {
             throw new WeightFileException(path.toString(), "cannot be read: " + e.getMessage(), e);
         }

@@ -1,6 +1,8 @@
 package io.qforge.engine.config.json;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -86,7 +88,7 @@ public final class StrictJson {
      */
     public static ConfigProblem problemOf(JsonProcessingException e, String root, JsonNode document) {
         if (!(e instanceof JsonMappingException me)) {
-            return new ConfigProblem(root, "malformed JSON: " + e.getOriginalMessage());
+            return new ConfigProblem(root, malformed(e));
         }
         String path = root + pathOf(me).substring(1);
         if (e instanceof UnrecognizedPropertyException u) {
@@ -95,13 +97,23 @@ public final class StrictJson {
         if (e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
             return new ConfigProblem(path, "'" + f.getValue() + "' is not allowed. Allowed: " + String.join(", ", enumNames(f.getTargetType())));
         }
-        if (e instanceof ValueInstantiationException v && v.getCause() != null) {
-            return new ConfigProblem(path, v.getCause().getMessage());
+        if (e instanceof ValueInstantiationException v && v.getCause() instanceof IllegalArgumentException own && own.getMessage() != null) {
+            // The config records' own checks: their messages are written for the user.
+            return new ConfigProblem(path, own.getMessage());
         }
         if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
             return new ConfigProblem(path, "expected " + describe(m.getTargetType()) + ", found " + found(document, pathOf(me)));
         }
-        return new ConfigProblem(path, me.getOriginalMessage());
+        // Jackson's own text names its classes; the user needs the place and what is accepted.
+        return new ConfigProblem(path, "has a value that does not fit here. See docs/configuration.md for what this key takes");
+    }
+
+    /** A parse failure in words, without Jackson's text; the caller adds the line and column. */
+    private static String malformed(JsonProcessingException e) {
+        String what = e instanceof JsonEOFException ? "the text ends inside a value, or before a closing } or ]"
+                : e instanceof StreamConstraintsException ? "a value is nested too deeply, or a number or string is too long"
+                : "the text is not valid JSON here";
+        return "malformed JSON: " + what + ". JSON allows no comments, no trailing commas, and only double-quoted keys and strings";
     }
 
     private static String unknownKey(UnrecognizedPropertyException u) {
