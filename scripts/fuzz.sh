@@ -21,5 +21,5 @@ status=${PIPESTATUS[0]}
 set -e
 echo
 echo "Executions per target (${seconds} s each; full log: $log):"
-grep -E "^Running io\.qforge|Done [0-9]+ runs" "$log" | grep -B1 "Done" | grep -v -- "--" || true
+awk '/Running io\.qforge/ { test = $NF } /^Done [0-9]+ runs/ { print "  " test ": " $0 }' "$log"
 exit "$status"

@@ -110,7 +110,7 @@ public final class ImageFolderDataset implements Dataset {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             Iterator<ImageReader> readers = in == null ? Collections.emptyIterator() : ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new InvalidInputException(file.toString(), "is not an image javax.imageio can read. Allowed: JPEG, PNG");
+                throw new InvalidInputException(file.toString(), "is not an image qforge can decode. Allowed: JPEG, PNG, BMP, GIF");
             }
             ImageReader reader = readers.next();
             try {
