@@ -1,5 +1,6 @@
 package io.qforge.engine.config.json;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
@@ -110,10 +111,21 @@ public final class StrictJson {
 
     /** A parse failure in words, without Jackson's text; the caller adds the line and column. */
     private static String malformed(JsonProcessingException e) {
+        if (e.getProcessor() instanceof JsonParser p && e.getOriginalMessage().startsWith("Duplicate field")) {
+            return "the key '" + currentName(p) + "' appears twice in one object. Each key may appear once";
+        }
         String what = e instanceof JsonEOFException ? "the text ends inside a value, or before a closing } or ]"
                 : e instanceof StreamConstraintsException ? "a value is nested too deeply, or a number or string is too long"
                 : "the text is not valid JSON here";
         return "malformed JSON: " + what + ". JSON allows no comments, no trailing commas, and only double-quoted keys and strings";
+    }
+
+    private static String currentName(JsonParser p) {
+        try {
+            return p.currentName();
+        } catch (java.io.IOException e) {
+            return "?";
+        }
     }
 
     private static String unknownKey(UnrecognizedPropertyException u) {
