@@ -32,13 +32,25 @@ public final class TensorValues {
         return dims;
     }
 
+    /** The most values one tensor may hold: what one Java array holds. */
+    public static final int MAX_VALUES = Integer.MAX_VALUE - 8;
+
     /** How many values the tensor holds: the product of its dimensions (1 for a scalar). */
     public static int count(TensorProto t) {
         long n = 1;
         for (long d : shape(t)) {
-            n *= d;
+            if (d < 0) {
+                throw new IllegalArgumentException("tensor '" + t.getName() + "' has the shape " + Arrays.toString(shape(t))
+                        + "; dimensions are whole numbers >= 0");
+            }
+            // Once past the limit the product is refused anyway; stopping there keeps it from overflowing.
+            n = n > MAX_VALUES ? n : n * Math.min(d, (long) MAX_VALUES + 1);
         }
-        return Math.toIntExact(n);
+        if (n > MAX_VALUES) {
+            throw new IllegalArgumentException("tensor '" + t.getName() + "' has the shape " + Arrays.toString(shape(t))
+                    + ", more than the " + MAX_VALUES + " values qforge reads as one tensor");
+        }
+        return (int) n;
     }
 
     public static boolean isFloat(TensorProto t) {
@@ -48,50 +60,29 @@ public final class TensorValues {
     public static float[] floats(TensorProto t) {
         inside(t);
         int count = count(t);
-        float[] out = new float[count];
         ByteString raw = t.getRawData();
         boolean hasRaw = !raw.isEmpty();
-        ByteBuffer bytes = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        // The data present is checked against the shape before the values are allocated.
         switch (t.getDataType()) {
-            case FLOAT -> {
-                if (hasRaw) {
-                    expect(t, raw.size(), count * 4L);
-                    bytes.asFloatBuffer().get(out);
-                } else {
-                    expect(t, t.getFloatDataCount(), count);
-                    for (int i = 0; i < count; i++) {
-                        out[i] = t.getFloatData(i);
-                    }
-                }
-            }
-            case DOUBLE -> {
-                if (hasRaw) {
-                    expect(t, raw.size(), count * 8L);
-                    for (int i = 0; i < count; i++) {
-                        out[i] = (float) bytes.getDouble();
-                    }
-                } else {
-                    expect(t, t.getDoubleDataCount(), count);
-                    for (int i = 0; i < count; i++) {
-                        out[i] = (float) t.getDoubleData(i);
-                    }
-                }
-            }
-            case FLOAT16, BFLOAT16 -> {
-                boolean bf = t.getDataType() == BFLOAT16;
-                if (hasRaw) {
-                    expect(t, raw.size(), count * 2L);
-                } else {
-                    expect(t, t.getInt32DataCount(), count);
-                }
-                for (int i = 0; i < count; i++) {
-                    // Without raw data, ONNX stores 16-bit floats one per int32_data entry.
-                    short bits = hasRaw ? bytes.getShort() : (short) t.getInt32Data(i);
-                    out[i] = bf ? HalfFloats.bfloat16(bits) : HalfFloats.float16(bits);
-                }
-            }
+            case FLOAT -> expect(t, hasRaw ? raw.size() : t.getFloatDataCount(), hasRaw ? count * 4L : count);
+            case DOUBLE -> expect(t, hasRaw ? raw.size() : t.getDoubleDataCount(), hasRaw ? count * 8L : count);
+            // Without raw data, ONNX stores 16-bit floats one per int32_data entry.
+            case FLOAT16, BFLOAT16 -> expect(t, hasRaw ? raw.size() : t.getInt32DataCount(), hasRaw ? count * 2L : count);
             default -> throw new IllegalArgumentException("tensor '" + t.getName() + "' has ONNX data type " + t.getDataType()
                     + "; weights must be float (1), float16 (10), double (11) or bfloat16 (16)");
+        }
+        float[] out = new float[count];
+        ByteBuffer bytes = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        boolean bf = t.getDataType() == BFLOAT16;
+        for (int i = 0; i < count; i++) {
+            out[i] = switch (t.getDataType()) {
+                case FLOAT -> hasRaw ? bytes.getFloat() : t.getFloatData(i);
+                case DOUBLE -> (float) (hasRaw ? bytes.getDouble() : t.getDoubleData(i));
+                default -> {
+                    short bits = hasRaw ? bytes.getShort() : (short) t.getInt32Data(i);
+                    yield bf ? HalfFloats.bfloat16(bits) : HalfFloats.float16(bits);
+                }
+            };
         }
         return out;
     }
@@ -100,25 +91,19 @@ public final class TensorValues {
     public static long[] longs(TensorProto t) {
         inside(t);
         int count = count(t);
-        long[] out = new long[count];
         ByteString raw = t.getRawData();
         boolean hasRaw = !raw.isEmpty();
-        ByteBuffer bytes = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         switch (t.getDataType()) {
-            case INT64 -> {
-                expect(t, hasRaw ? raw.size() : t.getInt64DataCount(), hasRaw ? count * 8L : count);
-                for (int i = 0; i < count; i++) {
-                    out[i] = hasRaw ? bytes.getLong() : t.getInt64Data(i);
-                }
-            }
-            case INT32 -> {
-                expect(t, hasRaw ? raw.size() : t.getInt32DataCount(), hasRaw ? count * 4L : count);
-                for (int i = 0; i < count; i++) {
-                    out[i] = hasRaw ? bytes.getInt() : t.getInt32Data(i);
-                }
-            }
+            case INT64 -> expect(t, hasRaw ? raw.size() : t.getInt64DataCount(), hasRaw ? count * 8L : count);
+            case INT32 -> expect(t, hasRaw ? raw.size() : t.getInt32DataCount(), hasRaw ? count * 4L : count);
             default -> throw new IllegalArgumentException("tensor '" + t.getName() + "' has ONNX data type " + t.getDataType()
                     + " where whole numbers are needed: int64 (7) or int32 (6)");
+        }
+        long[] out = new long[count];
+        ByteBuffer bytes = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        boolean int64 = t.getDataType() == INT64;
+        for (int i = 0; i < count; i++) {
+            out[i] = int64 ? (hasRaw ? bytes.getLong() : t.getInt64Data(i)) : (hasRaw ? bytes.getInt() : t.getInt32Data(i));
         }
         return out;
     }

@@ -33,6 +33,9 @@ import java.util.Optional;
  */
 public final class ConfigLoader {
 
+    /** The largest config file read, 10 MB: configs are a few kB, and the whole file is held in memory. */
+    static final long MAX_CONFIG_BYTES = 10L * 1024 * 1024;
+
     private final JsonMapper mapper = StrictJson.mapper();
     private final QuantizeConfigValidator quantizeValidator;
     private final RunConfigValidator runValidator;
@@ -154,6 +157,10 @@ public final class ConfigLoader {
 
         static SourceFile read(Path file) {
             try {
+                if (Files.size(file) > MAX_CONFIG_BYTES) {
+                    throw single(file, "$", "is " + Files.size(file) + " bytes long. A config has at most " + MAX_CONFIG_BYTES
+                            + " bytes; give the JSON config, not a data or model file");
+                }
                 String text = Files.readString(file, StandardCharsets.UTF_8);
                 return new SourceFile(file, text, JsonLocations.of(text));
             } catch (java.nio.file.NoSuchFileException e) {

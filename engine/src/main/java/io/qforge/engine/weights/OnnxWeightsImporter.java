@@ -70,7 +70,9 @@ public final class OnnxWeightsImporter {
         try (InputStream in = Files.newInputStream(path)) {
             model = ModelProto.parseFrom(in);
         } catch (InvalidProtocolBufferException e) {
-            throw new WeightFileException(path.toString(), "is not an ONNX model (" + e.getMessage() + ")");
+            // Protobuf's own message names its internals; the user needs to know the file is not ONNX.
+            throw new WeightFileException(path.toString(), "is not an ONNX model: its bytes do not parse as an ONNX ModelProto."
+                    + " The file is damaged, truncated or of another kind");
         } catch (IOException e) {
             throw new WeightFileException(path.toString(), "cannot be read: " + e.getMessage(), e);
         }
@@ -86,10 +88,10 @@ public final class OnnxWeightsImporter {
         }
         List<NodeProto> compute = new ArrayList<>();
         for (NodeProto n : g.getNodeList()) {
-            if (n.getOpType().equals("Identity") && initializer(n.getInput(0)) != null) {
-                initializers.put(n.getOutput(0), initializer(n.getInput(0)));
+            if (n.getOpType().equals("Identity") && initializer(input(n, 0)) != null) {
+                initializers.put(output(n), initializer(input(n, 0)));
             } else if (n.getOpType().equals("Constant") && n.getAttributeCount() == 1 && n.getAttribute(0).hasT()) {
-                initializers.put(n.getOutput(0), n.getAttribute(0).getT());
+                initializers.put(output(n), n.getAttribute(0).getT());
             } else {
                 compute.add(n);
             }
@@ -191,23 +193,39 @@ public final class OnnxWeightsImporter {
             case Ops.LINEAR -> importGemm(node, o, where);
             default -> { }
         }
-        tensors.put(o.getOutput(0), node.name());
+        tensors.put(output(o), node.name());
+    }
+
+    /** Input {@code i} of a node, or "" (no tensor) when the node has fewer: ONNX's spelling of an absent optional input. */
+    private static String input(NodeProto o, int i) {
+        return i < o.getInputCount() ? o.getInput(i) : "";
+    }
+
+    /** A node's first output; a node without one is damage. */
+    private String output(NodeProto o) {
+        if (o.getOutputCount() == 0) {
+            throw error("has the " + o.getOpType() + " node '" + o.getName() + "' with no output. The file is damaged");
+        }
+        return o.getOutput(0);
     }
 
     private void importConv(Node node, NodeProto o, String where) {
         checkWindow(node, o, where);
         checkInts(where, o, "dilations", reversed(node.intsAttr("dilation", List.of(1, 1))), List.of(1L, 1L));
         checkInts(where, o, "group", List.of((long) node.intAttr("group", 1)), List.of(1L));
-        put(node.param("weight"), initializer(o.getInput(1)), where);
-        if (o.getInputCount() > 2 && !o.getInput(2).isEmpty()) {
+        put(node.param("weight"), initializer(input(o, 1)), where);
+        if (!input(o, 2).isEmpty()) {
             if (node.param("bias") != null) {
-                put(node.param("bias"), initializer(o.getInput(2)), where);
+                put(node.param("bias"), initializer(input(o, 2)), where);
             } else {
                 List<Node> readers = graph.consumers(node.name());
                 if (readers.size() != 1 || !readers.get(0).op().equals(Ops.BATCH_NORM)) {
                     throw error(where + " has a bias, but qforge's '" + node.name() + "' has none and no BatchNorm to fold it from");
                 }
-                foldedBias.put(node.name(), initializer(o.getInput(2)));
+                if (initializer(input(o, 2)) == null) {
+                    throw error(where + " takes a bias that is not an initializer of the model");
+                }
+                foldedBias.put(node.name(), initializer(input(o, 2)));
             }
         }
     }
@@ -231,15 +249,15 @@ public final class OnnxWeightsImporter {
         String where = "BatchNormalization '" + o.getName() + "'";
         String[] roles = {"weight", "bias", "running_mean", "running_var"};
         for (int i = 0; i < roles.length; i++) {
-            put(node.param(roles[i]), initializer(o.getInput(i + 1)), where);
+            put(node.param(roles[i]), initializer(input(o, i + 1)), where);
         }
     }
 
     private void importGemm(Node node, NodeProto o, String where) {
         checkInts(where, o, "transB", List.of(1L), List.of(0L));
         checkInts(where, o, "transA", List.of(0L), List.of(0L));
-        put(node.param("weight"), initializer(o.getInput(1)), where);
-        put(node.param("bias"), initializer(o.getInput(2)), where);
+        put(node.param("weight"), initializer(input(o, 1)), where);
+        put(node.param("bias"), initializer(input(o, 2)), where);
     }
 
     private void checkWindow(Node node, NodeProto o, String where) {

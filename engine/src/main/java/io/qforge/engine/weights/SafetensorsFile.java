@@ -3,9 +3,7 @@ package io.qforge.engine.weights;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qforge.onnx.HalfFloats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,7 +11,12 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -28,6 +31,8 @@ public final class SafetensorsFile {
 
     /** The format's own limit on the header, 100 MB. */
     static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
+    /** The largest tensor loaded: what one Java array can hold. */
+    static final long MAX_TENSOR_BYTES = Integer.MAX_VALUE - 8;
 
     private static final Map<String, Integer> DTYPE_BYTES = Map.ofEntries(
             Map.entry("F64", 8), Map.entry("F32", 4), Map.entry("F16", 2), Map.entry("BF16", 2),
@@ -55,44 +60,51 @@ public final class SafetensorsFile {
                 throw bad(file, "is " + size + " bytes long, shorter than the 8-byte header length of a safetensors file");
             }
             ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            ch.read(lengthBytes, 0);
+            readFully(ch, lengthBytes, 0, file);
             long headerLength = lengthBytes.flip().getLong();
             if (headerLength <= 0 || headerLength > MAX_HEADER_BYTES || headerLength > size - 8) {
                 throw bad(file, "declares a header of " + Long.toUnsignedString(headerLength) + " bytes, but the file has "
                         + (size - 8) + " bytes after the length and a header may have at most " + MAX_HEADER_BYTES
                         + ". The file is truncated or not a safetensors file");
             }
+            // Checked against the file's size above, so this allocation is bounded by what is on disk.
             ByteBuffer header = ByteBuffer.allocate((int) headerLength);
-            ch.read(header, 8);
-            JsonNode root = parseHeader(file, header.array());
+            readFully(ch, header, 8, file);
             long dataSize = size - 8 - headerLength;
             Map<String, TensorEntry> entries = new LinkedHashMap<>();
             Map<String, String> metadata = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : SafetensorsHeader.parse(file, header.array()).entrySet()) {
                 if (e.getKey().equals("__metadata__")) {
-                    e.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
-                    continue;
+                    readMetadata(file, e.getValue(), metadata);
+                } else {
+                    entries.put(e.getKey(), entry(file, e.getKey(), e.getValue(), dataSize));
                 }
-                entries.put(e.getKey(), entry(file, e.getKey(), e.getValue(), dataSize));
             }
+            refuseOverlaps(file, entries.values());
             return new SafetensorsFile(file, 8 + headerLength, entries, metadata);
         } catch (IOException e) {
             throw new WeightFileException(file.toString(), "cannot be read: " + e.getMessage(), e);
         }
     }
 
-    private static JsonNode parseHeader(Path file, byte[] header) {
-        try {
-            JsonNode root = new ObjectMapper().readTree(header);
-            if (root == null || !root.isObject()) {
-                throw bad(file, "has a header that is not a JSON object. The file is not a safetensors file");
+    private static void readFully(FileChannel ch, ByteBuffer into, long position, Path file) throws IOException {
+        while (into.hasRemaining()) {
+            if (ch.read(into, position + into.position()) < 0) {
+                throw bad(file, "ends at byte " + (position + into.position()) + ", inside the part its header describes. The file is truncated");
             }
-            return root;
-        } catch (JsonProcessingException e) {
-            throw bad(file, "has a header that is not valid JSON (" + e.getOriginalMessage() + "). The file is not a safetensors file or is damaged");
-        } catch (IOException e) {
-            throw bad(file, "has an unreadable header: " + e.getMessage());
+        }
+    }
+
+    private static void readMetadata(Path file, JsonNode node, Map<String, String> into) {
+        if (!node.isObject()) {
+            throw bad(file, "has a __metadata__ entry that is not an object of strings");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> m = it.next();
+            if (!m.getValue().isTextual()) {
+                throw bad(file, "has the __metadata__ key '" + m.getKey() + "' with a value that is not a string");
+            }
+            into.put(m.getKey(), m.getValue().asText());
         }
     }
 
@@ -100,7 +112,7 @@ public final class SafetensorsFile {
         JsonNode dtype = e.get("dtype");
         JsonNode shape = e.get("shape");
         JsonNode offsets = e.get("data_offsets");
-        if (dtype == null || !dtype.isTextual() || shape == null || !shape.isArray() || offsets == null
+        if (!e.isObject() || dtype == null || !dtype.isTextual() || shape == null || !shape.isArray() || offsets == null
                 || !offsets.isArray() || offsets.size() != 2) {
             throw bad(file, "tensor '" + name + "' needs dtype (a string), shape (a list) and data_offsets ([begin, end]) in the header");
         }
@@ -109,25 +121,58 @@ public final class SafetensorsFile {
             throw bad(file, "tensor '" + name + "' has the unknown dtype '" + dtype.asText() + "'. Known: " + new TreeSet<>(DTYPE_BYTES.keySet()));
         }
         long[] dims = new long[shape.size()];
-        long count = 1;
         for (int i = 0; i < dims.length; i++) {
-            if (!shape.get(i).canConvertToLong() || shape.get(i).asLong() < 0) {
+            dims[i] = wholeNumber(shape.get(i));
+            if (dims[i] < 0) {
                 throw bad(file, "tensor '" + name + "' has the shape " + shape + "; dimensions are whole numbers >= 0");
             }
-            dims[i] = shape.get(i).asLong();
-            count = Math.multiplyExact(count, dims[i]);
         }
-        long begin = offsets.get(0).asLong(-1);
-        long end = offsets.get(1).asLong(-1);
+        long bytes = byteCount(file, name, dims, width);
+        long begin = wholeNumber(offsets.get(0));
+        long end = wholeNumber(offsets.get(1));
         if (begin < 0 || end < begin || end > dataSize) {
             throw bad(file, "tensor '" + name + "' claims bytes " + offsets + " of a data section of " + dataSize
-                    + " bytes. The file is truncated or damaged");
+                    + " bytes. Allowed: 0 <= begin <= end <= " + dataSize + "; the file is truncated or damaged");
         }
-        if (end - begin != count * width) {
-            throw bad(file, "tensor '" + name + "' of dtype " + dtype.asText() + " and shape " + shape + " needs " + count * width
+        if (end - begin != bytes) {
+            throw bad(file, "tensor '" + name + "' of dtype " + dtype.asText() + " and shape " + shape + " needs " + bytes
                     + " bytes, but data_offsets " + offsets + " give " + (end - begin));
         }
         return new TensorEntry(name, dtype.asText(), new Shape(dims), begin, end);
+    }
+
+    /** A JSON whole number that fits a long, or -1 (which every caller refuses) for anything else. */
+    private static long wholeNumber(JsonNode n) {
+        return n.isIntegralNumber() && n.canConvertToLong() ? n.asLong() : -1;
+    }
+
+    /** The bytes a tensor of {@code dims} takes; a product beyond a long is refused, never wrapped. */
+    private static long byteCount(Path file, String name, long[] dims, int width) {
+        try {
+            long bytes = width;
+            for (long d : dims) {
+                bytes = Math.multiplyExact(bytes, d);
+            }
+            return bytes;
+        } catch (ArithmeticException overflow) {
+            throw bad(file, "tensor '" + name + "' has the shape " + Arrays.toString(dims) + ", whose byte count does not fit in 64 bits."
+                    + " The header is damaged");
+        }
+    }
+
+    /** Two tensors may not share bytes: one would silently hold the other's values. */
+    private static void refuseOverlaps(Path file, Collection<TensorEntry> entries) {
+        List<TensorEntry> byBegin = new ArrayList<>(entries);
+        byBegin.removeIf(t -> t.begin() == t.end());
+        byBegin.sort(Comparator.comparingLong(TensorEntry::begin));
+        for (int i = 1; i < byBegin.size(); i++) {
+            TensorEntry before = byBegin.get(i - 1);
+            TensorEntry after = byBegin.get(i);
+            if (after.begin() < before.end()) {
+                throw bad(file, "tensors '" + before.name() + "' (bytes [" + before.begin() + ", " + before.end() + "]) and '" + after.name()
+                        + "' (bytes [" + after.begin() + ", " + after.end() + "]) overlap in the data section. Each tensor needs its own bytes");
+            }
+        }
     }
 
     private static WeightFileException bad(Path file, String message) {
@@ -144,15 +189,22 @@ public final class SafetensorsFile {
 
     /** Loads one tensor as float32; F32, F16 and BF16 are supported. */
     public NDArray load(TensorEntry entry, NDManager manager) {
+        return manager.create(floats(entry), entry.shape());
+    }
+
+    /** One tensor's values as float32, in row-major order; F32, F16 and BF16 are supported. */
+    public float[] floats(TensorEntry entry) {
+        long byteCount = entry.end() - entry.begin();
+        // A Java array holds at most 2^31 - 1 bytes; the header's sizes were checked against the file, not against that.
+        if (byteCount > MAX_TENSOR_BYTES) {
+            throw bad(file, "tensor '" + entry.name() + "' has " + byteCount + " bytes, more than the " + MAX_TENSOR_BYTES
+                    + " qforge loads as one tensor");
+        }
         int count = Math.toIntExact(entry.shape().size());
         float[] values = new float[count];
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(entry.end() - entry.begin())).order(ByteOrder.LITTLE_ENDIAN);
-            while (bytes.hasRemaining()) {
-                if (ch.read(bytes, dataStart + entry.begin() + bytes.position()) < 0) {
-                    throw bad(file, "ends inside tensor '" + entry.name() + "'");
-                }
-            }
+            ByteBuffer bytes = ByteBuffer.allocate((int) byteCount).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, bytes, dataStart + entry.begin(), file);
             bytes.flip();
             switch (entry.dtype()) {
                 case "F32" -> bytes.asFloatBuffer().get(values);
@@ -172,6 +224,6 @@ public final class SafetensorsFile {
         } catch (IOException e) {
             throw new WeightFileException(file.toString(), "cannot be read: " + e.getMessage(), e);
         }
-        return manager.create(values, entry.shape());
+        return values;
     }
 }

@@ -336,6 +336,15 @@ class QuantizeConfigTest {
         assertTrue(p.where().startsWith("line 2"), p.where());
     }
 
+    /** Found by RunConfigFuzzTest: the parser's own text ("Unexpected character ... (code 42)") reached the user. */
+    @Test
+    void malformedJsonIsDescribedWithoutTheParsersText() {
+        LocatedProblem p = only(files.problems("{\n  \"target_device\": [1 * 2]\n}"));
+        assertEquals("malformed JSON: the text is not valid JSON here. JSON allows no comments, no trailing commas, and only double-quoted keys and strings",
+                p.message());
+        assertEquals("line 2, column 23", p.where());
+    }
+
     @Test
     void duplicateKeyIsAnError() {
         LocatedProblem p = only(files.problems("{\"include_cle\": true, \"include_cle\": false}"));

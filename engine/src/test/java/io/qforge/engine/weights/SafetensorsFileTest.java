@@ -115,6 +115,54 @@ class SafetensorsFileTest {
     }
 
     @Test
+    void overlappingTensorsAreRefusedNamingBoth() throws Exception {
+        String e = error(file("{\"a\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0, 8]},"
+                + " \"b\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [4, 12]}}", 12, null));
+        assertTrue(e.contains("tensors 'a' (bytes [0, 8]) and 'b' (bytes [4, 12]) overlap in the data section"), e);
+    }
+
+    @Test
+    void emptyTensorsOverlapNothing() throws Exception {
+        Path f = file("{\"a\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0, 8]},"
+                + " \"none\": {\"dtype\": \"F32\", \"shape\": [0], \"data_offsets\": [4, 4]}}", 8, null);
+        assertEquals(List.of("a", "none"), List.copyOf(SafetensorsFile.open(f).entries().keySet()));
+    }
+
+    @Test
+    void aTensorNamedTwiceIsRefusedByName() throws Exception {
+        String e = error(file("{\"w\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]},"
+                + " \"w\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [4, 8]}}", 8, null));
+        assertTrue(e.contains("names the tensor 'w' twice in its header"), e);
+    }
+
+    @Test
+    void aKeyTwiceInsideATensorIsRefused() throws Exception {
+        String e = error(file("{\"w\": {\"dtype\": \"F32\", \"dtype\": \"F16\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 4, null));
+        assertTrue(e.contains("not valid JSON inside the entry of tensor 'w' (at byte "), e);
+    }
+
+    @Test
+    void aShapeWhoseByteCountOverflowsIsRefusedByName() throws Exception {
+        String e = error(file("{\"huge\": {\"dtype\": \"F32\", \"shape\": [4294967296, 4294967296], \"data_offsets\": [0, 4]}}", 4, null));
+        assertTrue(e.contains("tensor 'huge' has the shape [4294967296, 4294967296], whose byte count does not fit in 64 bits"), e);
+    }
+
+    @Test
+    void offsetsAndDimensionsMustBeWholeNumbers() throws Exception {
+        String offsets = error(file("{\"w\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [\"0\", 4]}}", 4, null));
+        assertTrue(offsets.contains("tensor 'w' claims bytes [\"0\",4]"), offsets);
+        String dims = error(file("{\"w\": {\"dtype\": \"F32\", \"shape\": [1.5], \"data_offsets\": [0, 4]}}", 4, null));
+        assertTrue(dims.contains("tensor 'w' has the shape [1.5]; dimensions are whole numbers >= 0"), dims);
+    }
+
+    @Test
+    void malformedJsonIsDescribedWithoutTheParsersWords() throws Exception {
+        String e = error(file("{\"w\": {\"dtype\": F32}}", 0, null));
+        assertEquals(tmp.resolve("t.safetensors") + ": has a header that is not valid JSON inside the entry of tensor 'w' (at byte 24 of the file)."
+                + " The file is not a safetensors file or is damaged", e);
+    }
+
+    @Test
     void unknownDtypeIsListed() throws Exception {
         String e = error(file("{\"w\": {\"dtype\": \"F12\", \"shape\": [1], \"data_offsets\": [0, 2]}}", 2, null));
         assertTrue(e.contains("tensor 'w' has the unknown dtype 'F12'"), e);

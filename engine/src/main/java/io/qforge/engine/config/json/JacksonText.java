@@ -11,9 +11,6 @@ import java.util.regex.Pattern;
 public final class JacksonText {
 
     private static final Pattern CODE = Pattern.compile("\\s*\\([^()]*`[^`]*`[^()]*\\)|`[^`]*`");
-    private static final Pattern START_MARKER = Pattern.compile("\\s*\\(start marker at [^)]*\\)\\)?");
-    private static final Pattern SOURCE = Pattern.compile("\\s*\\[?Source: [^\\]]*]?");
-    private static final Pattern ENABLE_TO_ALLOW = Pattern.compile("[:;,]?\\s*(enable|disable) .* to allow.*$");
 
     private JacksonText() {}
 
@@ -25,7 +22,7 @@ public final class JacksonText {
                     + "); configs are small files of at most a few nesting levels";
         }
         if (raw.contains("Unexpected end-of-input")) {
-            return "the file ends before the JSON is complete: a closing '}' or ']', or the end of a string, is missing";
+            return "the file ends before the JSON is complete: the text ends inside a value, or before a closing '}' or ']'";
         }
         if (raw.contains("'NaN'") || raw.contains("'Infinity'") || raw.contains("'+Infinity'") || raw.contains("'-Infinity'")
                 || raw.contains("'+INF'") || raw.contains("'-INF'")) {
@@ -34,15 +31,8 @@ public final class JacksonText {
         if (raw.contains("out of range of")) {
             return "a number is too large. Allowed: " + (raw.contains("of int") ? "a whole number up to 2147483647" : "a smaller number");
         }
-        String text = START_MARKER.matcher(raw).replaceAll("");
-        text = SOURCE.matcher(text).replaceAll("");
-        text = ENABLE_TO_ALLOW.matcher(text).replaceAll("");
-        text = CODE.matcher(text).replaceAll("");
-        text = text.replace('\n', ' ').replaceAll("\\s+", " ").strip();
-        while (text.endsWith(";") || text.endsWith(":") || text.endsWith(",")) {
-            text = text.substring(0, text.length() - 1).strip();
-        }
-        return text.isEmpty() ? "not valid JSON" : text;
+        // The parser's own wording names its classes and features; say where the usual mistakes are instead.
+        return "the text is not valid JSON here. JSON allows no comments, no trailing commas, and only double-quoted keys and strings";
     }
 
     private static String firstSentence(String text) {

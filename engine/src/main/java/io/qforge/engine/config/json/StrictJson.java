@@ -1,5 +1,6 @@
 package io.qforge.engine.config.json;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -86,7 +87,7 @@ public final class StrictJson {
      */
     public static ConfigProblem problemOf(JsonProcessingException e, String root, JsonNode document) {
         if (!(e instanceof JsonMappingException me)) {
-            return new ConfigProblem(root, "malformed JSON: " + JacksonText.plain(e));
+            return new ConfigProblem(root, malformed(e));
         }
         String path = root + pathOf(me).substring(1);
         if (e instanceof UnrecognizedPropertyException u) {
@@ -95,13 +96,31 @@ public final class StrictJson {
         if (e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
             return new ConfigProblem(path, "'" + f.getValue() + "' is not allowed. Allowed: " + String.join(", ", enumNames(f.getTargetType())));
         }
-        if (e instanceof ValueInstantiationException v && v.getCause() != null) {
-            return new ConfigProblem(path, v.getCause().getMessage());
+        if (e instanceof ValueInstantiationException v && v.getCause() instanceof IllegalArgumentException own && own.getMessage() != null) {
+            // The config records' own checks: their messages are written for the user.
+            return new ConfigProblem(path, own.getMessage());
         }
         if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
             return new ConfigProblem(path, "expected " + describe(m.getTargetType()) + ", found " + found(document, pathOf(me)));
         }
-        return new ConfigProblem(path, JacksonText.plain(me));
+        // Jackson's own text names its classes; the user needs the place and what is accepted.
+        return new ConfigProblem(path, "has a value that does not fit here. See docs/configuration.md for what this key takes");
+    }
+
+    /** A parse failure in words, without Jackson's text; the caller adds the line and column. */
+    private static String malformed(JsonProcessingException e) {
+        if (e.getProcessor() instanceof JsonParser p && e.getOriginalMessage().startsWith("Duplicate field")) {
+            return "the key '" + currentName(p) + "' appears twice in one object. Each key may appear once";
+        }
+        return "malformed JSON: " + JacksonText.plain(e);
+    }
+
+    private static String currentName(JsonParser p) {
+        try {
+            return p.currentName();
+        } catch (java.io.IOException e) {
+            return "?";
+        }
     }
 
     private static String unknownKey(UnrecognizedPropertyException u) {

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.ZipException;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -20,6 +22,8 @@ import java.util.zip.GZIPInputStream;
 record IdxFile(int[] dims, byte[] data) {
 
     private static final int UNSIGNED_BYTE = 0x08;
+    /** The most values one file may declare: what one Java array holds. */
+    static final long MAX_VALUES = Integer.MAX_VALUE - 16;
 
     static IdxFile read(Path file) {
         try (InputStream raw = Files.newInputStream(file);
@@ -33,18 +37,26 @@ record IdxFile(int[] dims, byte[] data) {
             for (int i = 0; i < dims.length; i++) {
                 dims[i] = in.readInt();
                 if (dims[i] < 0) {
-                    throw bad(file, "declares a negative dimension");
+                    throw bad(file, "declares the negative dimension " + dims[i] + " (dimension " + (i + 1) + " of " + dims.length + ")");
                 }
-                count *= dims[i];
+                // Four dimensions below 2^31 fit a long only by luck; stop once past the limit.
+                count = count > MAX_VALUES ? count : count * dims[i];
             }
-            if (count > Integer.MAX_VALUE - 16) {
-                throw bad(file, "declares " + count + " values, more than qforge reads from one IDX file");
+            if (count > MAX_VALUES) {
+                throw bad(file, "declares the dimensions " + Arrays.toString(dims) + ", more than the " + MAX_VALUES
+                        + " values qforge reads from one IDX file");
             }
-            byte[] data = new byte[(int) count];
-            in.readFully(data);
+            // readNBytes grows its buffer as bytes arrive, so a header that lies costs no memory.
+            byte[] data = in.readNBytes((int) count);
+            if (data.length < count) {
+                throw bad(file, "ends after " + data.length + " of the " + count + " data bytes its header declares "
+                        + Arrays.toString(dims) + ". The file is truncated");
+            }
             return new IdxFile(dims, data);
         } catch (EOFException e) {
             throw bad(file, "ends before the data its header declares. The file is truncated");
+        } catch (ZipException e) {
+            throw bad(file, "is not a valid gzip file, or a damaged one. Give the .gz file as downloaded, or unzip it");
         } catch (IOException e) {
             throw bad(file, "cannot be read: " + e.getMessage());
         }

@@ -13,12 +13,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -99,16 +101,37 @@ public final class ImageFolderDataset implements Dataset {
         return all;
     }
 
+    /** The most pixels one image may have, 40 megapixels (e.g. 8000 x 5000): checked from the header, before decoding. */
+    static final long MAX_PIXELS = 40_000_000L;
+
     /** Decodes an image to 8-bit HWC: grayscale stays one channel, everything else becomes RGB. */
     static RawImage decode(Path file) {
         BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? Collections.emptyIterator() : ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new InvalidInputException(file.toString(), "is not an image qforge can decode. Allowed: JPEG, PNG, BMP, GIF");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (reader.getWidth(0) < 1 || reader.getHeight(0) < 1 || pixels > MAX_PIXELS) {
+                    throw new InvalidInputException(file.toString(), "declares " + reader.getWidth(0) + " x " + reader.getHeight(0)
+                            + " pixels. Allowed: 1 to " + MAX_PIXELS + " pixels per image");
+                }
+                img = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException e) {
-            throw new InvalidInputException(file.toString(), "cannot be decoded as an image: " + e.getMessage());
-        }
-        if (img == null) {
-            throw new InvalidInputException(file.toString(), "is not an image javax.imageio can read. Allowed: JPEG, PNG");
+            throw new InvalidInputException(file.toString(), "cannot be decoded as an image: its data is damaged or truncated");
+        } catch (RuntimeException e) {
+            if (e instanceof InvalidInputException) {
+                throw e;
+            }
+            // The JDK's decoders throw unchecked errors on some damaged files; to the user it is the same damage.
+            throw new InvalidInputException(file.toString(), "cannot be decoded as an image: its data is damaged");
         }
         int h = img.getHeight();
         int w = img.getWidth();

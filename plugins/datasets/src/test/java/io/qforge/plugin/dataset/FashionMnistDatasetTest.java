@@ -135,7 +135,7 @@ class FashionMnistDatasetTest {
     void truncatedIdxFileIsNamed() throws Exception {
         Path f = tmp.resolve("train-images-idx3-ubyte");
         Files.write(f, new byte[] {0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3});
-        assertEquals(f + ": ends before the data its header declares. The file is truncated",
+        assertEquals(f + ": ends after 3 of the 1568 data bytes its header declares [2, 28, 28]. The file is truncated",
                 assertThrows(InvalidInputException.class, () -> IdxFile.read(f)).getMessage());
         Files.write(f, new byte[] {1, 2, 3, 4, 5});
         assertTrue(assertThrows(InvalidInputException.class, () -> IdxFile.read(f)).getMessage().contains("not the magic number"));

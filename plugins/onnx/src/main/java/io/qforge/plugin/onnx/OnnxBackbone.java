@@ -52,7 +52,8 @@ public final class OnnxBackbone implements Backbone {
         try (InputStream in = Files.newInputStream(file)) {
             model = ModelProto.parseFrom(in);
         } catch (InvalidProtocolBufferException e) {
-            throw new InvalidInputException(PATH, file + " is not an ONNX model (" + e.getMessage() + ")");
+            // Protobuf's own message names its internals; the user needs to know the file is not ONNX.
+            throw new InvalidInputException(PATH, file + " is not an ONNX model: its bytes do not parse as an ONNX ModelProto. The file is damaged, truncated or of another kind");
         } catch (IOException e) {
             throw new InvalidInputException(PATH, file + " cannot be read: " + e.getMessage());
         }

@@ -38,14 +38,24 @@ public final class XmodelReader {
         }
     }
 
+    /** The largest xmodel read, 1 GiB: far above a compiled CNN (tens of MB), far below what one Java array holds. */
+    static final long MAX_BYTES = 1L << 30;
+
     private XmodelReader() {}
 
     public static Xmodel read(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_BYTES) {
+            throw new InvalidInputException(file.toString(), "is " + size + " bytes long, more than the " + MAX_BYTES
+                    + " bytes qforge reads as an xmodel");
+        }
         XirProto.Graph g;
         try {
             g = XirProto.Graph.parseFrom(Files.readAllBytes(file));
         } catch (InvalidProtocolBufferException e) {
-            throw new InvalidInputException(file.toString(), "is not an XIR xmodel (a serial_v2.Graph protobuf): " + e.getMessage());
+            // Protobuf's own message names its internals; the user needs to know the file is not an xmodel.
+            throw new InvalidInputException(file.toString(), "is not an XIR xmodel: its " + size
+                    + " bytes do not parse as a serial_v2.Graph protobuf. The file is damaged or of another kind");
         }
         if (g.getOpNodeCount() == 0) {
             throw new InvalidInputException(file.toString(), "holds no XIR ops; an xmodel has at least a data op");
