@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.qforge.api.InvalidInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -57,6 +59,14 @@ public final class ReaderContract {
         }
     }
 
+    private static String inputText(Path file) {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** Overwrites {@code file} with {@code bytes}. */
     public static void write(Path file, byte[] bytes) {
         try {
@@ -74,9 +84,16 @@ public final class ReaderContract {
         String message = e.getMessage();
         assertTrue(message != null && message.contains(file.getFileName().toString()), () -> "the message does not name the file: " + message);
         String ours = QUOTED.matcher(message).replaceAll("''");
-        assertFalse(CLASS_NAME.matcher(ours).find(), () -> "the message names a Java class: " + message);
+        // A message may echo what the input holds (a key in a JSON path, a tensor name); only text the input lacks is foreign.
+        String input = inputText(file);
+        Matcher className = CLASS_NAME.matcher(ours);
+        while (className.find()) {
+            String found = className.group();
+            assertTrue(input.contains(found), () -> "the message names a Java class: " + message);
+        }
         for (String phrase : FOREIGN_TEXT) {
-            assertFalse(ours.contains(phrase), () -> "the message carries a library's text ('" + phrase + "'): " + message);
+            assertFalse(ours.contains(phrase) && !input.contains(phrase), () -> "the message carries a library's text ('" + phrase + "'): "
+                    + message);
         }
     }
 }
