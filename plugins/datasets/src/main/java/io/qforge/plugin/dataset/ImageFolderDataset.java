@@ -15,9 +15,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -48,20 +50,51 @@ public final class ImageFolderDataset implements Dataset {
         return "one sub-folder of JPEG/PNG images per class, as torchvision's ImageFolder";
     }
 
+    /**
+     * Per image file (path, size, modification time): why it cannot be decoded, or "" when it can.
+     * In skip mode every image is decoded once per process before the split, so that a damaged one
+     * is left out like a text file instead of stopping training halfway.
+     */
+    private final Map<String, String> decodeVerdicts = new ConcurrentHashMap<>();
+
+    @Override
+    public void check(DatasetRequest request) {
+        PluginOptions o = request.context().options(request.options(), request.configPath(), OPTIONS);
+        Path root = Path.of(o.string("path").orElseThrow(() -> new InvalidInputException(o.at("path"),
+                "missing. Give the folder that holds one sub-folder of images per class")));
+        boolean skipBad = !"fail".equals(o.string("on_bad_file").map(v -> checkBadFileMode(v, o)).orElse("skip"));
+        Folder train = Folder.scan(root, o.at("path"), skipBad);
+        Selection.of(SelectionOptions.classes(o, "classes"), train.classNames, o.at("classes"));
+        SelectionOptions.countOrAll(o, "samples_per_class");
+        Optional<String> testPath = o.string("test_path");
+        if (testPath.isPresent()) {
+            Folder test = Folder.scan(Path.of(testPath.get()), o.at("test_path"), skipBad);
+            if (!test.classNames.equals(train.classNames)) {
+                throw new InvalidInputException(o.at("test_path"), "has the classes " + test.classNames
+                        + ", but the training folder has " + train.classNames + ". Allowed: the same class folders");
+            }
+        } else {
+            double fraction = o.number("test_fraction").orElse(DEFAULT_TEST_FRACTION);
+            if (!(fraction > 0 && fraction < 1)) {
+                throw new InvalidInputException(o.at("test_fraction"), fraction + " is out of range. Allowed: above 0 and below 1");
+            }
+        }
+    }
+
     @Override
     public ImageSet open(DatasetRequest request) {
         PluginOptions o = request.context().options(request.options(), request.configPath(), OPTIONS);
         Path root = Path.of(o.string("path").orElseThrow(() -> new InvalidInputException(o.at("path"),
                 "missing. Give the folder that holds one sub-folder of images per class")));
         boolean skipBad = !"fail".equals(o.string("on_bad_file").map(v -> checkBadFileMode(v, o)).orElse("skip"));
-        Folder train = Folder.scan(root, o.at("path"), skipBad);
+        Folder train = verified(Folder.scan(root, o.at("path"), skipBad), skipBad);
         Selection selection = Selection.of(SelectionOptions.classes(o, "classes"), train.classNames, o.at("classes"));
         Optional<String> testPath = o.string("test_path");
         Folder source = train;
         List<Integer> keep;
         if (testPath.isPresent()) {
             if (request.split().equals(DatasetRequest.TEST)) {
-                source = Folder.scan(Path.of(testPath.get()), o.at("test_path"), skipBad);
+                source = verified(Folder.scan(Path.of(testPath.get()), o.at("test_path"), skipBad), skipBad);
                 if (!source.classNames.equals(train.classNames)) {
                     throw new InvalidInputException(o.at("test_path"), "has the classes " + source.classNames
                             + ", but the training folder has " + train.classNames + ". Allowed: the same class folders");
@@ -84,6 +117,48 @@ public final class ImageFolderDataset implements Dataset {
         Folder images = source;
         return new ListImageSet(selection.names, selection.pick(labels, perClass, request.seed()),
                 i -> decode(images.files.get(i)), images.skipped);
+    }
+
+    /** In skip mode, {@code folder} without the images that do not decode, each listed as skipped with why. */
+    private Folder verified(Folder folder, boolean skipBad) {
+        if (!skipBad) {
+            return folder;
+        }
+        Folder kept = new Folder();
+        kept.classNames.addAll(folder.classNames);
+        kept.skipped.addAll(folder.skipped);
+        for (int i = 0; i < folder.files.size(); i++) {
+            Path file = folder.files.get(i);
+            String why = decodeVerdicts.computeIfAbsent(fingerprint(file), k -> {
+                try {
+                    decode(file);
+                    return "";
+                } catch (InvalidInputException e) {
+                    return e.detail();
+                }
+            });
+            if (why.isEmpty()) {
+                kept.files.add(file);
+                kept.labels.add(folder.labels.get(i));
+            } else {
+                kept.skipped.add(file + ": " + why);
+            }
+        }
+        for (int label = 0; label < kept.classNames.size(); label++) {
+            if (!kept.labels.contains(label)) {
+                throw new InvalidInputException(folder.classNames.get(label), "is a class folder none of whose images decode; every class needs "
+                        + "at least one readable JPEG or PNG (skipped: " + kept.skipped.size() + " files, listed in the report)");
+            }
+        }
+        return kept;
+    }
+
+    private static String fingerprint(Path file) {
+        try {
+            return file.toAbsolutePath() + "\t" + Files.size(file) + "\t" + Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return file.toAbsolutePath().toString();
+        }
     }
 
     private static String checkBadFileMode(String v, PluginOptions o) {

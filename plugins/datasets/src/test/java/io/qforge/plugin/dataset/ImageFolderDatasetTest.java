@@ -92,6 +92,51 @@ class ImageFolderDatasetTest {
         assertTrue(e.startsWith(junk + ": is not a JPEG or PNG image"), e);
     }
 
+    /** Images whose header reads but whose data does not: in skip mode (the default) left out and listed, in fail mode named when read. */
+    @Test
+    void damagedImagesAreSkippedBeforeTrainingOrNamedInFailMode() throws Exception {
+        Path root = folder("train", List.of("a", "b"), 3);
+        byte[] jpeg = Files.readAllBytes(root.resolve("a/img1.jpg"));
+        for (int i = jpeg.length / 3; i < jpeg.length - 2; i++) {
+            jpeg[i] = (byte) 0xff;
+        }
+        Path corrupt = Files.write(root.resolve("a/corrupt.jpg"), jpeg);
+        byte[] png = Files.readAllBytes(root.resolve("b/img0.png"));
+        Path truncated = Files.write(root.resolve("b/truncated.png"), Arrays.copyOf(png, png.length / 2));
+        byte[] huge = Arrays.copyOf(png, png.length);
+        // IHDR's width and height (bytes 16..23) claim 100000 x 100000 pixels; the CRC no longer matches either.
+        for (int at : new int[] {16, 20}) {
+            huge[at] = 0;
+            huge[at + 1] = 1;
+            huge[at + 2] = (byte) 0x86;
+            huge[at + 3] = (byte) 0xa0;
+        }
+        Path hugePng = Files.write(root.resolve("b/huge.png"), huge);
+        Map<String, Object> options = Map.of("path", root.toString(), "test_fraction", 0.5);
+        ImageSet train = open(options, DatasetRequest.TRAIN);
+        ImageSet test = open(options, DatasetRequest.TEST);
+        assertEquals(6, train.size() + test.size(), "the six whole images, none of the damaged ones");
+        for (ImageSet split : List.of(train, test)) {
+            for (int i = 0; i < split.size(); i++) {
+                assertEquals(4, split.image(i).height(), "every image left in decodes");
+            }
+        }
+        List<String> skipped = train.skipped();
+        assertEquals(3, skipped.size(), skipped.toString());
+        for (Path bad : List.of(corrupt, truncated, hugePng)) {
+            assertTrue(skipped.stream().anyMatch(line -> line.startsWith(bad + ": ")), bad + " in " + skipped);
+        }
+        assertTrue(skipped.stream().anyMatch(line -> line.startsWith(hugePng + ": ") && line.contains("pixels")), skipped.toString());
+        ImageSet failing = open(Map.of("path", root.toString(), "on_bad_file", "fail", "test_fraction", 0.5), DatasetRequest.TRAIN);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> {
+            for (int i = 0; i < failing.size(); i++) {
+                failing.image(i);
+            }
+        });
+        assertTrue(e.getMessage().contains("corrupt.jpg") || e.getMessage().contains("truncated.png") || e.getMessage().contains("huge.png"),
+                e.getMessage());
+    }
+
     @Test
     void emptyClassFolderIsAnError() throws Exception {
         Path root = folder("train", List.of("a"), 2);
