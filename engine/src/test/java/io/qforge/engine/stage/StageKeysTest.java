@@ -51,4 +51,16 @@ class StageKeysTest {
         Files.writeString(folder.resolve("2.png"), "y");
         assertNotEquals(before, StageKeys.of(config));
     }
+
+    @Test
+    void aFileAddedBehindASymlinkedClassFolderChangesTheKey() throws Exception {
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere/cat"));
+        Files.writeString(elsewhere.resolve("1.png"), "x");
+        Path images = Files.createDirectories(tmp.resolve("images"));
+        Files.createSymbolicLink(images.resolve("cat"), elsewhere);
+        Map<String, Object> config = Map.of("dataset", Map.of("path", images.toString()));
+        String before = StageKeys.of(config);
+        Files.writeString(elsewhere.resolve("2.png"), "y");
+        assertNotEquals(before, StageKeys.of(config), "the key follows the link");
+    }
 }
