@@ -7,6 +7,7 @@
 # trained (qforge train examples/fmnist-transfer.json, which writes out/fmnist-transfer/).
 #
 #   bench/quantize/run.sh
+#   ROWS='percentile|entropy' bench/quantize/run.sh    # only the rows whose label matches the regex
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 qforge=$(ls distribution/target/qforge-*/qforge-*/bin/qforge)
@@ -27,6 +28,7 @@ methods=(
 )
 variants=()
 for m in "${methods[@]}"; do
+  [[ -z "${ROWS:-}" || "${m%%|*}" =~ ${ROWS} ]] || continue
   for cle in true false; do
     for bc in true false; do
       variants+=("${m%%|*}|$cle|$bc|{\"include_cle\": $cle, \"include_bias_corr\": $bc, ${m#*|}}")

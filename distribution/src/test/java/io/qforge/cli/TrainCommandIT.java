@@ -214,7 +214,10 @@ class TrainCommandIT {
         ((ObjectNode) config.get("preprocessing")).put("height", 32).put("width", 32);
         Launcher.Result r = Launcher.run("train", write(config, "bad.json").toString(), "--out", tmp.resolve("out").toString());
         assertExit(2, r);
-        assertTrue(r.err().contains("$.dataset.test_path: has the classes [other], but the training folder has [class00"), r.err());
+        // Found at validate, before any training, so with its place in the file.
+        assertTrue(r.err().contains("bad.json: $.dataset.test_path (line ") && r.err().contains("): has the classes [other], but the training "
+                + "folder has [class00"), r.err());
+        assertTrue(!Files.exists(tmp.resolve("out")), "nothing written");
     }
 
     /** The record of the quantization pass {@code name} in a quantized/report.json. */
