@@ -15,10 +15,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * {@code qforge run}: the train, quantize and compile stages ({@link RunStages}), each skipped
@@ -27,6 +27,9 @@ import java.util.Map;
  */
 public final class RunPipeline {
 
+    public static final String REPORT_JSON = "report.json";
+    /** Written last: a run folder with it holds a finished run. */
+    public static final String REPORT_HTML = "report.html";
     /** The staging folder of the report. */
     private static final String REPORT = "report";
     private static final List<String> LEFTOVERS = Stream.concat(RunStages.ALL.stream(), Stream.of(REPORT)).toList();
@@ -65,10 +68,6 @@ public final class RunPipeline {
         writeReport(runDir, report);
         return new Outcome(done, report, runDir.resolve(REPORT_JSON), runDir.resolve(REPORT_HTML));
     }
-
-    public static final String REPORT_JSON = "report.json";
-    /** Written last: a run folder with it holds a finished run. */
-    public static final String REPORT_HTML = "report.html";
 
     /**
      * Writes both report files as one staged step: the old page goes first and the new one comes
