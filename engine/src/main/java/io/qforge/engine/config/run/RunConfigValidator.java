@@ -97,8 +97,7 @@ public final class RunConfigValidator {
         try {
             return backbones.get(found.get().name(), options);
         } catch (InvalidInputException e) {
-            boolean jsonPath = e.location() != null && e.location().startsWith("$");
-            problems.add(jsonPath ? e.location() : "$.backbone", jsonPath ? e.detail() : e.getMessage());
+            addPluginProblem(problems, e, "$.backbone");
             return null;
         }
     }
@@ -291,11 +290,16 @@ public final class RunConfigValidator {
             plugins.get(SpiType.DATASET, dataset.type(), at + ".type")
                     .check(new DatasetRequest(dataset.options(), DatasetRequest.TRAIN, seed != null ? seed : RunConfig.DEFAULT_SEED, at, context));
         } catch (InvalidInputException e) {
-            boolean jsonPath = e.location() != null && e.location().startsWith("$");
-            problems.add(jsonPath ? e.location() : at, jsonPath ? e.detail() : e.getMessage());
+            addPluginProblem(problems, e, at);
         } catch (IOException e) {
             problems.add(at, "cannot be read: " + e.getMessage());
         }
+    }
+
+    /** A plugin's refusal under its own JSON path, or under {@code at} with its location (a file) in the message. */
+    private static void addPluginProblem(Problems problems, InvalidInputException e, String at) {
+        boolean jsonPath = e.location() != null && e.location().startsWith("$");
+        problems.add(jsonPath ? e.location() : at, jsonPath ? e.detail() : e.getMessage());
     }
 
     /** A dataset's options with their paths made absolute (see {@link #absolutePaths}). */

@@ -68,16 +68,9 @@ public final class ImageFolderDataset implements Dataset {
         SelectionOptions.countOrAll(o, "samples_per_class");
         Optional<String> testPath = o.string("test_path");
         if (testPath.isPresent()) {
-            Folder test = Folder.scan(Path.of(testPath.get()), o.at("test_path"), skipBad);
-            if (!test.classNames.equals(train.classNames)) {
-                throw new InvalidInputException(o.at("test_path"), "has the classes " + test.classNames
-                        + ", but the training folder has " + train.classNames + ". Allowed: the same class folders");
-            }
+            requireSameClasses(Folder.scan(Path.of(testPath.get()), o.at("test_path"), skipBad), train, o);
         } else {
-            double fraction = o.number("test_fraction").orElse(DEFAULT_TEST_FRACTION);
-            if (!(fraction > 0 && fraction < 1)) {
-                throw new InvalidInputException(o.at("test_fraction"), fraction + " is out of range. Allowed: above 0 and below 1");
-            }
+            testFraction(o);
         }
     }
 
@@ -95,18 +88,11 @@ public final class ImageFolderDataset implements Dataset {
         if (testPath.isPresent()) {
             if (request.split().equals(DatasetRequest.TEST)) {
                 source = verified(Folder.scan(Path.of(testPath.get()), o.at("test_path"), skipBad), skipBad);
-                if (!source.classNames.equals(train.classNames)) {
-                    throw new InvalidInputException(o.at("test_path"), "has the classes " + source.classNames
-                            + ", but the training folder has " + train.classNames + ". Allowed: the same class folders");
-                }
+                requireSameClasses(source, train, o);
             }
             keep = allIndices(source.files.size());
         } else {
-            double fraction = o.number("test_fraction").orElse(DEFAULT_TEST_FRACTION);
-            if (!(fraction > 0 && fraction < 1)) {
-                throw new InvalidInputException(o.at("test_fraction"), fraction + " is out of range. Allowed: above 0 and below 1");
-            }
-            keep = train.split(fraction, request.seed(), request.split().equals(DatasetRequest.TEST));
+            keep = train.split(testFraction(o), request.seed(), request.split().equals(DatasetRequest.TEST));
         }
         int[] labels = new int[source.files.size()];
         Arrays.fill(labels, -1);
@@ -117,6 +103,21 @@ public final class ImageFolderDataset implements Dataset {
         Folder images = source;
         return new ListImageSet(selection.names, selection.pick(labels, perClass, request.seed()),
                 i -> decode(images.files.get(i)), images.skipped);
+    }
+
+    private static void requireSameClasses(Folder test, Folder train, PluginOptions o) {
+        if (!test.classNames.equals(train.classNames)) {
+            throw new InvalidInputException(o.at("test_path"), "has the classes " + test.classNames
+                    + ", but the training folder has " + train.classNames + ". Allowed: the same class folders");
+        }
+    }
+
+    private static double testFraction(PluginOptions o) {
+        double fraction = o.number("test_fraction").orElse(DEFAULT_TEST_FRACTION);
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new InvalidInputException(o.at("test_fraction"), fraction + " is out of range. Allowed: above 0 and below 1");
+        }
+        return fraction;
     }
 
     /** In skip mode, {@code folder} without the images that do not decode, each listed as skipped with why. */
