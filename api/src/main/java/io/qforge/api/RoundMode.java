@@ -44,6 +44,16 @@ public interface RoundMode extends QforgePlugin {
         return floor - standIn + (long) round(small);
     }
 
+    /**
+     * Whether {@link #round(float)} is constant on every open interval between consecutive
+     * multiples of 1/2, as every built-in mode is (they step at integers or at halves). When true,
+     * a calibrator may round one representative per interval instead of every value; a mode that
+     * looks at finer fraction bits must leave this false (the default).
+     */
+    default boolean stepsOnlyAtHalves() {
+        return false;
+    }
+
     /** The XIR {@code round_mode} attribute for this mode, when XIR has one (e.g. DPU_ROUND). */
     default Optional<String> xirName() {
         return Optional.empty();

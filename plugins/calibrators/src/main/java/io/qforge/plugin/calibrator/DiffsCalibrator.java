@@ -4,13 +4,17 @@ import ai.djl.ndarray.NDArray;
 import io.qforge.api.Calibrator;
 import io.qforge.api.quant.CalibrationTarget;
 import io.qforge.api.quant.QuantParams;
+import io.qforge.api.quant.Range;
 import io.qforge.api.quant.TensorObserver;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * {@code diffs}, the DPU default (REFERENCE.md §3): try the scale type's candidates (for power of
  * two, fix positions fp0 to fp0 + 4, clamped), measure the squared error of fake-quantizing the
- * tensor with each under the tensor's round mode, and keep the first strict minimum. Model inputs
+ * tensor with each under the tensor's round mode, and keep the first strict minimum. Power-of-two
+ * grids are searched in one pass over bucketed values ({@link BucketedSearch}), the others value
+ * by value; both give the same pick. Model inputs
  * take fp0 alone. Weights get one result; activations get one per batch, combined by {@code
  * calib_statistic_method} ({@code modal}: most frequent, ties to the smallest).
  */
@@ -33,9 +37,18 @@ public final class DiffsCalibrator implements Calibrator {
 
     /** The search on one set of values (a tensor, a batch, or a channel). */
     static QuantParams search(float[] values, CalibrationTarget target) {
-        List<QuantParams> candidates = target.scaleType().candidates(Tensors.finiteRange(values, target.tensorName()), target.spec());
+        return search(values, Tensors.finiteRange(values, target.tensorName()), target);
+    }
+
+    /** The search on values whose range is already known. */
+    static QuantParams search(float[] values, Range range, CalibrationTarget target) {
+        List<QuantParams> candidates = target.scaleType().candidates(range, target.spec());
         if (target.modelInput() || candidates.size() == 1) {
             return candidates.get(0);
+        }
+        OptionalInt bucketed = BucketedSearch.best(values, range, candidates, target.roundMode());
+        if (bucketed.isPresent()) {
+            return candidates.get(bucketed.getAsInt());
         }
         double[] errors = Tensors.squaredErrors(values, candidates, target.roundMode());
         int best = 0;
@@ -71,7 +84,8 @@ public final class DiffsCalibrator implements Calibrator {
                 }
                 return;
             }
-            QuantParams p = search(v, target);
+            // The engine finds the range in a vectorized pass; Java then reads the values once.
+            QuantParams p = search(v, Tensors.finiteRange(batch, target.tensorName()), target);
             if (p.isPowerOfTwo()) {
                 positions.add(p.fixPosition(0).orElseThrow());
             } else {

@@ -31,9 +31,19 @@ final class Histogram {
 
     private long[] count(float[] values, int chunk) {
         long[] part = new long[BINS];
-        int end = (int) Math.min(values.length, (long) (chunk + 1) * Tensors.CHUNK);
-        for (int i = chunk * Tensors.CHUNK; i < end; i++) {
-            int bin = (int) (Math.abs(values[i]) / width);
+        int start = chunk * Tensors.CHUNK;
+        int end = (int) Math.min(values.length, (long) start + Tensors.CHUNK);
+        // Zeros (half of a ReLU's output) all land in bin 0; counted apart, they do not make every
+        // other increment wait on the one before it in the same bin.
+        float[] nonZero = new float[end - start];
+        int n = 0;
+        for (int i = start; i < end; i++) {
+            nonZero[n] = values[i];
+            n += values[i] != 0 ? 1 : 0;
+        }
+        part[0] = end - start - n;
+        for (int i = 0; i < n; i++) {
+            int bin = (int) (Math.abs(nonZero[i]) / width);
             part[Math.min(bin, BINS - 1)]++;
         }
         return part;

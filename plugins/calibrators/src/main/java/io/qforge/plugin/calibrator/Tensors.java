@@ -60,8 +60,12 @@ final class Tensors {
             return new Range(0f, 0f);
         }
         NDArray f = x.toType(DataType.FLOAT32, false);
-        float min = f.min().getFloat();
-        float max = f.max().getFloat();
+        float min;
+        float max;
+        try (NDArray low = f.min(); NDArray high = f.max()) {
+            min = low.getFloat();
+            max = high.getFloat();
+        }
         if (!Float.isFinite(min) || !Float.isFinite(max)) {
             throw notFinite(values(f), tensor);
         }
@@ -93,6 +97,7 @@ final class Tensors {
      */
     static double[] squaredErrors(float[] v, List<QuantParams> candidates, RoundMode round) {
         int k = candidates.size();
+        Grid[] grids = candidates.stream().map(Grid::of).toArray(Grid[]::new);
         List<double[]> parts = inChunks(v.length, c -> {
             // Exact zeros (half of a ReLU's output) add exactly 0 under every candidate: skip them.
             float[] nonZero = new float[CHUNK];
@@ -102,8 +107,8 @@ final class Tensors {
                 n += v[i] != 0 ? 1 : 0;
             }
             double[] sse = new double[k];
-            for (int j = 0; j < k; j++) {
-                sse[j] = squaredError(nonZero, 0, n, candidates.get(j), round);
+            for (int j = 0; j < k; j += Grid.GROUP) {
+                Grid.squaredErrors(nonZero, n, grids, j, round, sse);
             }
             return sse;
         });
@@ -116,27 +121,14 @@ final class Tensors {
         return total;
     }
 
-    /** The squared error of values [from, to) under one candidate, whose grid must hold its zero point. */
-    private static double squaredError(float[] v, int from, int to, QuantParams p, RoundMode round) {
-        float scale = p.scale(0);
-        double zero = p.zeroPoint(0);
-        double qmin = p.qmin();
-        double qmax = p.qmax();
-        double sse = 0;
-        for (int i = from; i < to; i++) {
-            float x = v[i];
-            // x / scale in float32, as the quantizer computes it; exact for power-of-two scales.
-            double q = round.round(x / scale) + zero;
-            q = q < qmin ? qmin : q > qmax ? qmax : q; // finite values only, so no NaN to keep
-            double d = (q - zero) * scale - x;
-            sse += d * d;
-        }
-        return sse;
-    }
-
     /** Maps chunk indices 0, 1, ... of a {@code length}-value tensor in parallel; results in chunk order. */
     static <T> List<T> inChunks(int length, IntFunction<T> chunk) {
-        int chunks = Math.max(1, (length + CHUNK - 1) / CHUNK);
+        return inChunks(length, CHUNK, chunk);
+    }
+
+    /** As {@link #inChunks(int, IntFunction)}, with chunks of {@code size} values. */
+    static <T> List<T> inChunks(int length, int size, IntFunction<T> chunk) {
+        int chunks = Math.max(1, (int) ((length + (long) size - 1) / size));
         if (chunks == 1) {
             return Collections.singletonList(chunk.apply(0));
         }

@@ -22,6 +22,11 @@ public final class CeilRound implements RoundMode {
     }
 
     @Override
+    public boolean stepsOnlyAtHalves() {
+        return true;
+    }
+
+    @Override
     public long shiftRound(long value, int bits) {
         return -((-value) >> bits);
     }

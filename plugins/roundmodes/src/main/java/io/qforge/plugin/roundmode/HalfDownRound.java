@@ -23,6 +23,11 @@ public final class HalfDownRound implements RoundMode {
     }
 
     @Override
+    public boolean stepsOnlyAtHalves() {
+        return true;
+    }
+
+    @Override
     public long shiftRound(long value, int bits) {
         if (bits == 0) {
             return value;

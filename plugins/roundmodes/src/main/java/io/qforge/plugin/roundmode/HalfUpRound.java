@@ -23,6 +23,11 @@ public final class HalfUpRound implements RoundMode {
     }
 
     @Override
+    public boolean stepsOnlyAtHalves() {
+        return true;
+    }
+
+    @Override
     public long shiftRound(long value, int bits) {
         return bits == 0 ? value : (value + (1L << (bits - 1))) >> bits;
     }

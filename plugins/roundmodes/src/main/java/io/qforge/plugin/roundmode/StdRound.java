@@ -24,6 +24,11 @@ public final class StdRound implements RoundMode {
     }
 
     @Override
+    public boolean stepsOnlyAtHalves() {
+        return true;
+    }
+
+    @Override
     public long shiftRound(long value, int bits) {
         if (bits == 0) {
             return value;
