@@ -14,6 +14,8 @@
 #   bench/accuracy/run.sh [main|resnet18|mobilenet_v2|per1000 ...]     (default: the first three)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# Both sides wait passively, as bin/qforge does (docs/performance.md).
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 qforge=$(ls distribution/target/qforge-*/qforge-*/bin/qforge)
 models=("$@")
 [ ${#models[@]} -gt 0 ] || models=(main resnet18 mobilenet_v2)

@@ -13,6 +13,8 @@
 #   bench/byom/run.sh [ARCH ...]     (default: resnet18 mobilenet_v2)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# Both sides wait passively, as bin/qforge does (docs/performance.md).
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 qforge=$(ls distribution/target/qforge-*/qforge-*/bin/qforge)
 models=out/byom
 archs=("$@")

@@ -8,6 +8,8 @@
 #   bench/calibrate/run.sh [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# Both sides wait passively, as bin/qforge does (docs/performance.md).
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 rounds=${1:-3}
 lib=$(ls -d distribution/target/qforge-*/qforge-*/lib)
 checkpoint=out/fmnist-transfer/checkpoint/model.safetensors

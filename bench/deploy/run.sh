@@ -27,6 +27,8 @@
 # (bench/byom/train_fmnist.py; see docs/benchmarks.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# Both sides wait passively, as bin/qforge does (docs/performance.md).
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 qforge=$(ls distribution/target/qforge-*/qforge-*/bin/qforge)
 parts=("$@")
 [ ${#parts[@]} -gt 0 ] || parts=(distill qat)

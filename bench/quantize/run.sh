@@ -10,6 +10,8 @@
 #   ROWS='percentile|entropy' bench/quantize/run.sh    # only the rows whose label matches the regex
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# Both sides wait passively, as bin/qforge does (docs/performance.md).
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 qforge=$(ls distribution/target/qforge-*/qforge-*/bin/qforge)
 checkpoint=out/fmnist-transfer/checkpoint/model.safetensors
 [ -f "$checkpoint" ] || { echo "train first: $qforge train examples/fmnist-transfer.json" >&2; exit 1; }

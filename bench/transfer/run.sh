@@ -7,6 +7,8 @@
 #   bench/transfer/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# Both sides wait passively, as bin/qforge does (docs/performance.md).
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 qforge=$(ls distribution/target/qforge-*/qforge-*/bin/qforge)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
