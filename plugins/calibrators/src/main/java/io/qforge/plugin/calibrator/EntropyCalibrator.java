@@ -2,6 +2,7 @@ package io.qforge.plugin.calibrator;
 
 import io.qforge.api.quant.CalibrationTarget;
 import io.qforge.api.quant.QuantSpec;
+import java.util.stream.IntStream;
 
 /**
  * {@code entropy}: TensorRT's KL-divergence calibration as Vitis AI's {@code
@@ -36,13 +37,16 @@ public final class EntropyCalibrator extends HistogramCalibrator {
         long levels = levels(target.spec());
         long[] bins = h.counts.clone();
         bins[0] = bins[1];
+        int candidates = (Histogram.BINS - Histogram.FIRST_CANDIDATE) / Histogram.STRIDE + 1;
+        // Each divergence is a pure function of its candidate: computed in parallel, compared in order.
+        double[] divergences = IntStream.range(0, candidates).parallel()
+                .mapToDouble(c -> divergence(bins, Histogram.FIRST_CANDIDATE + c * Histogram.STRIDE, levels)).toArray();
         double bestDivergence = Double.POSITIVE_INFINITY;
         int bestBins = Histogram.BINS;
-        for (int i = Histogram.FIRST_CANDIDATE; i <= Histogram.BINS; i += Histogram.STRIDE) {
-            double kl = divergence(bins, i, levels);
-            if (kl <= bestDivergence) {
-                bestDivergence = kl;
-                bestBins = i;
+        for (int c = 0; c < candidates; c++) {
+            if (divergences[c] <= bestDivergence) {
+                bestDivergence = divergences[c];
+                bestBins = Histogram.FIRST_CANDIDATE + c * Histogram.STRIDE;
             }
         }
         return bestBins * h.width;

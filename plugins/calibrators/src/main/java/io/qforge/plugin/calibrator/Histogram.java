@@ -12,6 +12,9 @@ final class Histogram {
     static final int FIRST_CANDIDATE = 1536;
     static final int STRIDE = 16;
 
+    /** How close to a bin edge a quotient by multiplication must be to be checked by division. */
+    private static final double EDGE = 1e-9;
+
     final long[] counts = new long[BINS];
     final double amax;
     final double width;
@@ -42,8 +45,16 @@ final class Histogram {
             n += values[i] != 0 ? 1 : 0;
         }
         part[0] = end - start - n;
+        double inverse = 1 / width;
         for (int i = 0; i < n; i++) {
-            int bin = (int) (Math.abs(nonZero[i]) / width);
+            double a = Math.abs(nonZero[i]);
+            // a * inverse is within 1e-12 of a / width (both a few ulps from the true quotient);
+            // only a value that close to a bin edge needs the division to land where it always did.
+            double t = a * inverse;
+            int bin = (int) t;
+            if (t - bin < EDGE || bin + 1 - t < EDGE) {
+                bin = (int) (a / width);
+            }
             part[Math.min(bin, BINS - 1)]++;
         }
         return part;
