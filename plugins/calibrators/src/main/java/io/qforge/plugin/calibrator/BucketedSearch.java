@@ -128,15 +128,11 @@ final class BucketedSearch {
         double[] out = new double[2 * k];
         int start = c * CHUNK;
         int end = (int) Math.min(values.length, (long) start + CHUNK);
-        // Exact zeros (half of a ReLU's output) keep 0 under every candidate: drop them without a branch first.
-        float[] nonZero = new float[end - start];
-        int n = 0;
-        for (int i = start; i < end; i++) {
-            nonZero[n] = values[i];
-            n += values[i] != 0 ? 1 : 0;
-        }
+        Tensors.NonZero nonZero = Tensors.nonZero(values, start, end); // zeros keep 0 under every candidate
+        float[] kept = nonZero.values();
+        int n = nonZero.count();
         for (int i = 0; i < n; i++) {
-            float x = nonZero[i];
+            float x = kept[i];
             double t = x * inverseHalfStep; // exact: a power of two
             double floor = Math.floor(t);
             if (t == floor || Math.abs(x) < tiny) {

@@ -40,8 +40,7 @@ public final class DiffsCalibrator implements Calibrator {
         return search(values, Tensors.finiteRange(values, target.tensorName()), target);
     }
 
-    /** The search on values whose range is already known. */
-    static QuantParams search(float[] values, Range range, CalibrationTarget target) {
+    private static QuantParams search(float[] values, Range range, CalibrationTarget target) {
         List<QuantParams> candidates = target.scaleType().candidates(range, target.spec());
         if (target.modelInput() || candidates.size() == 1) {
             return candidates.get(0);
@@ -84,8 +83,7 @@ public final class DiffsCalibrator implements Calibrator {
                 }
                 return;
             }
-            // The engine finds the range in a vectorized pass; Java then reads the values once.
-            QuantParams p = search(v, Tensors.finiteRange(batch, target.tensorName()), target);
+            QuantParams p = search(v, target);
             if (p.isPowerOfTwo()) {
                 positions.add(p.fixPosition(0).orElseThrow());
             } else {

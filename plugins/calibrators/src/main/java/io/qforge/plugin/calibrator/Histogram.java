@@ -38,16 +38,13 @@ final class Histogram {
         int end = (int) Math.min(values.length, (long) start + Tensors.CHUNK);
         // Zeros (half of a ReLU's output) all land in bin 0; counted apart, they do not make every
         // other increment wait on the one before it in the same bin.
-        float[] nonZero = new float[end - start];
-        int n = 0;
-        for (int i = start; i < end; i++) {
-            nonZero[n] = values[i];
-            n += values[i] != 0 ? 1 : 0;
-        }
+        Tensors.NonZero nonZero = Tensors.nonZero(values, start, end);
+        float[] kept = nonZero.values();
+        int n = nonZero.count();
         part[0] = end - start - n;
         double inverse = 1 / width;
         for (int i = 0; i < n; i++) {
-            double a = Math.abs(nonZero[i]);
+            double a = Math.abs(kept[i]);
             // a * inverse is within 1e-12 of a / width (both a few ulps from the true quotient);
             // only a value that close to a bin edge needs the division to land where it always did.
             double t = a * inverse;

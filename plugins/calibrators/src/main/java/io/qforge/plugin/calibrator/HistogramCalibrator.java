@@ -30,8 +30,8 @@ abstract class HistogramCalibrator implements Calibrator {
         return new TensorObserver() {
             @Override
             public void observe(NDArray batch) {
-                Range range = Tensors.finiteRange(batch, target.tensorName());
-                Histogram h = new Histogram(Tensors.values(batch), range);
+                float[] values = Tensors.values(batch);
+                Histogram h = new Histogram(values, Tensors.finiteRange(values, target.tensorName()));
                 thresholds.add(h.amax == 0 ? 0 : threshold(h, target));
             }
 

@@ -31,16 +31,31 @@ final class Tensors {
     /** The range of {@code v}, after checking that every value is finite. */
     static Range finiteRange(float[] v, String tensor) {
         List<float[]> parts = inChunks(v.length, c -> {
-            float min = Float.POSITIVE_INFINITY;
-            float max = Float.NEGATIVE_INFINITY;
+            // Plain comparisons, two of each kind in flight: Math.min and Math.max order -0.0 and
+            // NaN, which costs several times the comparison, and a NaN fails the finiteness check anyway.
+            float min0 = Float.POSITIVE_INFINITY;
+            float max0 = Float.NEGATIVE_INFINITY;
+            float min1 = min0;
+            float max1 = max0;
             boolean finite = true;
-            for (int i = c * CHUNK, end = end(c, v.length); i < end; i++) {
+            int i = c * CHUNK;
+            int end = end(c, v.length);
+            for (; i + 1 < end; i += 2) {
                 float f = v[i];
-                finite &= Float.isFinite(f);
-                min = Math.min(min, f);
-                max = Math.max(max, f);
+                float g = v[i + 1];
+                min0 = f < min0 ? f : min0;
+                max0 = f > max0 ? f : max0;
+                min1 = g < min1 ? g : min1;
+                max1 = g > max1 ? g : max1;
+                finite &= (f - f == 0) & (g - g == 0); // false for NaN and both infinities
             }
-            return finite ? new float[] {min, max} : null;
+            if (i < end) {
+                float f = v[i];
+                min0 = f < min0 ? f : min0;
+                max0 = f > max0 ? f : max0;
+                finite &= f - f == 0;
+            }
+            return finite ? new float[] {Math.min(min0, min1), Math.max(max0, max1)} : null;
         });
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
@@ -82,6 +97,31 @@ final class Tensors {
         throw new IllegalStateException("no value of " + tensor + " is infinite or NaN");
     }
 
+    /** The non-zero values of a chunk, at the front of a per-thread buffer that is reused. */
+    record NonZero(float[] values, int count) {}
+
+    private static final ThreadLocal<float[]> NON_ZERO_BUFFER = ThreadLocal.withInitial(() -> new float[0]);
+
+    /**
+     * The values of {@code v[start, end)} that are not zero (an exact zero, half of a ReLU's
+     * output, quantizes to zero under every grid), copied without a branch. The buffer is the
+     * calling thread's and is overwritten by its next call: a fresh array per chunk cost more
+     * than the pass itself.
+     */
+    static NonZero nonZero(float[] v, int start, int end) {
+        float[] buffer = NON_ZERO_BUFFER.get();
+        if (buffer.length < end - start) {
+            buffer = new float[end - start];
+            NON_ZERO_BUFFER.set(buffer);
+        }
+        int n = 0;
+        for (int i = start; i < end; i++) {
+            buffer[n] = v[i];
+            n += v[i] != 0 ? 1 : 0;
+        }
+        return new NonZero(buffer, n);
+    }
+
     /** Slice {@code c} of {@code channels} equal slices along the first axis. */
     static float[] channel(float[] v, int c, int channels) {
         int size = v.length / channels;
@@ -99,16 +139,10 @@ final class Tensors {
         int k = candidates.size();
         Grid[] grids = candidates.stream().map(Grid::of).toArray(Grid[]::new);
         List<double[]> parts = inChunks(v.length, c -> {
-            // Exact zeros (half of a ReLU's output) add exactly 0 under every candidate: skip them.
-            float[] nonZero = new float[CHUNK];
-            int n = 0;
-            for (int i = c * CHUNK, end = end(c, v.length); i < end; i++) {
-                nonZero[n] = v[i];
-                n += v[i] != 0 ? 1 : 0;
-            }
+            NonZero nonZero = nonZero(v, c * CHUNK, end(c, v.length)); // zeros add exactly 0 under every candidate
             double[] sse = new double[k];
             for (int j = 0; j < k; j += Grid.GROUP) {
-                Grid.squaredErrors(nonZero, n, grids, j, round, sse);
+                Grid.squaredErrors(nonZero.values(), nonZero.count(), grids, j, round, sse);
             }
             return sse;
         });
