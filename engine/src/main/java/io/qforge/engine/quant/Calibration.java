@@ -34,6 +34,15 @@ public final class Calibration {
 
     public static Result run(FoldedModel model, QuantPlan plan, BatchSource data, int batches, int batchSize, long seed,
             NDManager manager, Progress progress) {
+        return run(model, plan, data, batches, batchSize, seed, false, manager, progress);
+    }
+
+    /**
+     * As {@link #run(FoldedModel, QuantPlan, BatchSource, int, int, long, NDManager, Progress)};
+     * with {@code accumulateHistograms}, the histogram methods keep one histogram over all batches.
+     */
+    public static Result run(FoldedModel model, QuantPlan plan, BatchSource data, int batches, int batchSize, long seed,
+            boolean accumulateHistograms, NDManager manager, Progress progress) {
         long start = System.nanoTime();
         if (data.size() < batchSize) {
             throw new InvalidInputException("$.calibration.batch_size", "the calibration set has " + data.size()
@@ -41,7 +50,7 @@ public final class Calibration {
         }
         Map<String, TensorObserver> observers = new LinkedHashMap<>();
         for (QuantTensor t : plan.tensors().values()) {
-            observers.put(t.name(), observer(t));
+            observers.put(t.name(), observer(t, accumulateHistograms));
         }
         for (QuantTensor t : plan.tensors().values()) {
             if (t.kind() == TensorKind.WEIGHTS || t.kind() == TensorKind.BIAS) {
@@ -101,13 +110,14 @@ public final class Calibration {
 
     /** The params of one parameter tensor for {@code value}, e.g. weights a reconstruction changed. */
     static QuantParams parameter(QuantTensor t, NDArray value) {
-        TensorObserver o = observer(t);
+        TensorObserver o = observer(t, false); // one observation: accumulating changes nothing
         o.observe(value);
         return o.result();
     }
 
-    private static TensorObserver observer(QuantTensor t) {
+    private static TensorObserver observer(QuantTensor t, boolean accumulateHistograms) {
         ResolvedSpec s = t.spec();
-        return s.calibrator().newObserver(new CalibrationTarget(t.name(), s.spec(), s.roundMode(), s.scaleType(), t.kind() == TensorKind.INPUT));
+        return s.calibrator().newObserver(
+                new CalibrationTarget(t.name(), s.spec(), s.roundMode(), s.scaleType(), t.kind() == TensorKind.INPUT, accumulateHistograms));
     }
 }

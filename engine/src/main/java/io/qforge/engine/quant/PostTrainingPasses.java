@@ -14,6 +14,7 @@ import io.qforge.api.rules.SettingChange;
 import io.qforge.api.rules.SpecAdjustment;
 import io.qforge.api.target.QuantizedModel;
 import io.qforge.engine.config.Problems;
+import io.qforge.engine.config.run.HistogramMode;
 import io.qforge.engine.config.vitis.ResolvedQuantizeConfig;
 import io.qforge.engine.rules.SpecResolution;
 import io.qforge.engine.rules.TargetRules;
@@ -171,7 +172,7 @@ public final class PostTrainingPasses {
 
     private static List<String> calibrate(QuantizationState s) {
         s.calibrated = Calibration.run(new FoldedModel(s.graph, s.parameters), s.plan, s.train, s.calibration.batches(),
-                s.calibration.batchSize(), s.seed, s.manager, s.progress);
+                s.calibration.batchSize(), s.seed, s.calibration.histograms() == HistogramMode.ACCUMULATED, s.manager, s.progress);
         s.params = new LinkedHashMap<>(s.calibrated.params());
         return List.of();
     }

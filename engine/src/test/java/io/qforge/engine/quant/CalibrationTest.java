@@ -10,6 +10,8 @@ import ai.djl.ndarray.types.Shape;
 import io.qforge.api.InvalidInputException;
 import io.qforge.api.backbone.BackboneSpec;
 import io.qforge.api.graph.Graph;
+import io.qforge.api.quant.QuantParams;
+import io.qforge.api.quant.TensorKind;
 import io.qforge.engine.fixtures.FixedImages;
 import io.qforge.engine.fixtures.PyTorchManager;
 import io.qforge.engine.fixtures.TestEngine;
@@ -17,6 +19,7 @@ import io.qforge.engine.progress.Progress;
 import io.qforge.engine.weights.ParameterInitializer;
 import io.qforge.plugin.torchvision.ResNet18Backbone;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -54,6 +57,24 @@ class CalibrationTest {
             NDArray images = arrays.get().randomNormal(new Shape(16, 3, 32, 32));
             assertEquals(calibrate(plan, images, 4).params(), calibrate(plan, images, 4).params(), config);
         }
+    }
+
+    @Test
+    void accumulatedHistogramsReachTheHistogramMethodsAndLeaveWeightsAlone() throws Exception {
+        QuantPlan plan = plan("{\"target_device\": \"CPU\", \"overall_quantize_config\": {\"method\": \"percentile\"}}");
+        NDArray images = arrays.get().randomNormal(new Shape(16, 3, 32, 32));
+        Map<String, QuantParams> perBatch = calibrate(plan, images, 4).params();
+        Map<String, QuantParams> accumulated = Calibration.run(model, plan, new FixedImages(images), 4, 4, 3, true, arrays.get(), Progress.silent()).params();
+        assertEquals(accumulated, Calibration.run(model, plan, new FixedImages(images), 4, 4, 3, true, arrays.get(), Progress.silent()).params());
+        int changed = 0;
+        for (QuantTensor t : plan.tensors().values()) {
+            if (t.kind() == TensorKind.WEIGHTS) {
+                assertEquals(perBatch.get(t.name()), accumulated.get(t.name()), t.name() + ": observed once, so the same either way");
+            } else if (!perBatch.get(t.name()).equals(accumulated.get(t.name()))) {
+                changed++;
+            }
+        }
+        assertTrue(changed > 0, "one histogram over four batches gives other thresholds than the max of four");
     }
 
     @Test

@@ -14,12 +14,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param fastFtEpochs fast finetune's epochs over the calibration batches per layer, as Vitis AI's {@code fast_ft_epochs}
  * @param includeAdaround AdaRound, learned rounding of the weights, after calibration
  * @param adaroundIterations AdaRound's optimisation steps per layer, one calibration batch each
+ * @param histograms how percentile, entropy and mse combine the batches: {@code per_batch} (Vitis AI's)
+ *     or {@code accumulated}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CalibrationConfig(Integer batches, Integer batchSize, Integer cleIterations, Integer keepBitWidth, Boolean includeFastFt,
-        Integer fastFtEpochs, Boolean includeAdaround, Integer adaroundIterations) {
+        Integer fastFtEpochs, Boolean includeAdaround, Integer adaroundIterations, HistogramMode histograms) {
 
-    public static final CalibrationConfig DEFAULTS = new CalibrationConfig(10, 32, 1, 16, false, 10, false, 1000);
+    public static final CalibrationConfig DEFAULTS = new CalibrationConfig(10, 32, 1, 16, false, 10, false, 1000, HistogramMode.PER_BATCH);
 
     public CalibrationConfig withDefaults() {
         CalibrationConfig d = DEFAULTS;
@@ -31,6 +33,7 @@ public record CalibrationConfig(Integer batches, Integer batchSize, Integer cleI
                 includeFastFt != null ? includeFastFt : d.includeFastFt,
                 fastFtEpochs != null ? fastFtEpochs : d.fastFtEpochs,
                 includeAdaround != null ? includeAdaround : d.includeAdaround,
-                adaroundIterations != null ? adaroundIterations : d.adaroundIterations);
+                adaroundIterations != null ? adaroundIterations : d.adaroundIterations,
+                histograms != null ? histograms : d.histograms);
     }
 }

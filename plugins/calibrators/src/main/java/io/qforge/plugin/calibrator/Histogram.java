@@ -19,6 +19,13 @@ final class Histogram {
     final double amax;
     final double width;
 
+    /** A histogram of the given counts over [0, amax]. */
+    Histogram(long[] counts, double amax) {
+        System.arraycopy(counts, 0, this.counts, 0, BINS);
+        this.amax = amax;
+        this.width = amax / BINS;
+    }
+
     /** The histogram of {@code values}, whose range is {@code range}. */
     Histogram(float[] values, Range range) {
         this.amax = Math.max(Math.abs((double) range.min()), Math.abs((double) range.max()));

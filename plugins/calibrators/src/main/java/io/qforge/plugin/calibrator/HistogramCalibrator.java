@@ -13,7 +13,9 @@ import io.qforge.api.quant.TensorObserver;
  * histogram, the method picks a clipping threshold from it, and the per-batch thresholds are
  * combined with {@code calib_statistic_method} (max, mean or median; modal counts as max). The
  * threshold t becomes the range [-t, t], or [0, t] for an unsigned grid. Only the thresholds
- * are kept between batches.
+ * are kept between batches. With {@code "histograms": "accumulated"} in the run config's
+ * calibration section, one {@link AccumulatedHistogram} spans all batches instead and gives one
+ * threshold.
  */
 abstract class HistogramCalibrator implements Calibrator {
 
@@ -24,6 +26,22 @@ abstract class HistogramCalibrator implements Calibrator {
     public final TensorObserver newObserver(CalibrationTarget target) {
         if (target.spec().perChannel()) {
             throw new IllegalArgumentException(target.tensorName() + ": " + name() + " is per tensor; per-channel weights use maxmin or diffs");
+        }
+        if (target.accumulateHistograms()) {
+            AccumulatedHistogram all = new AccumulatedHistogram();
+            return new TensorObserver() {
+                @Override
+                public void observe(NDArray batch) {
+                    float[] values = Tensors.values(batch);
+                    all.add(values, Tensors.finiteRange(values, target.tensorName()));
+                }
+
+                @Override
+                public QuantParams result() {
+                    Histogram h = all.histogram();
+                    return paramsFor(h.amax == 0 ? 0 : threshold(h, target), target);
+                }
+            };
         }
         String statistic = target.spec().statisticMethod().equals("modal") ? "max" : target.spec().statisticMethod();
         BatchStatistic thresholds = new BatchStatistic(statistic);
