@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Throughput of qforge when it shares the machine: the float forward (bench/forward) and the
+# training step (bench/train) of one process alone, of each of two processes started together,
+# and of one beside `stress-ng --cpu 1` (a single-threaded CPU hog), each with OpenMP's waiting
+# passive (what bin/qforge, the tests and the benchmarks set) and active (libgomp's default, what
+# a JVM started without the launcher gets). Needs the distribution built (mvn -DskipTests install)
+# and Debian's stress-ng.
+#
+#   bench/contention/run.sh [ROUNDS]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rounds=${1:-2}
+lib=$(ls -d distribution/target/qforge-*/qforge-*/lib)
+echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"
+work=$(mktemp -d)
+trap 'rm -rf "$work"; pkill -f "stress-ng --cpu 1" 2>/dev/null || true' EXIT
+
+# name and command line of each workload; each prints one JSON line with "median_img_s"
+workloads=("forward 224x224 batch 16|bench/forward/ForwardBenchmark.java 16 224 3 10"
+           "forward 32x32 batch 256|bench/forward/ForwardBenchmark.java 256 32 3 10")
+if [ -f bench/train/TrainBenchmark.java ]; then
+  workloads+=("training step 32x32 batch 64|bench/train/TrainBenchmark.java 64 32 3 10")
+fi
+
+speed() { sed -n 's/.*"median_img_s": \([0-9.]*\).*/\1/p' "$1"; }
+run() { java -Dai.djl.offline=true -cp "$lib/*" $1 > "$2" 2>/dev/null; }
+
+for policy in PASSIVE ACTIVE; do
+  export OMP_WAIT_POLICY=$policy
+  for w in "${workloads[@]}"; do
+    name=${w%%|*}
+    cmd=${w#*|}
+    for round in $(seq "$rounds"); do
+      run "$cmd" "$work/alone"
+      run "$cmd" "$work/a" & a=$!
+      run "$cmd" "$work/b" & b=$!
+      wait $a $b
+      stress-ng --cpu 1 --timeout 600s --quiet & hog=$!
+      sleep 1
+      run "$cmd" "$work/hog"
+      kill $hog; wait $hog 2>/dev/null || true
+      printf '{"workload": "%s", "omp_wait_policy": "%s", "round": %d, "alone_img_s": %s, "two_at_once_img_s": [%s, %s], "beside_stress_ng_img_s": %s}\n' \
+        "$name" "$policy" "$round" "$(speed "$work/alone")" "$(speed "$work/a")" "$(speed "$work/b")" "$(speed "$work/hog")"
+    done
+  done
+done
