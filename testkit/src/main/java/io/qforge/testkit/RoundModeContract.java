@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
  * The contract of a {@link RoundMode}: integers stay put, every result is the floor or the ceiling
  * of its input, rounding never reverses order, the NDArray form agrees with the scalar form value
  * for value, halves and negatives included, and a mode that names an XIR rounding rounds exactly
- * as XIR defines it (targets such as the DPU keep a round mode for its XIR name). Extend it and
- * return your round mode.
+ * as XIR defines it (targets such as the DPU keep a round mode for its XIR name), and a mode that
+ * says it steps only at halves is constant between them (calibrators rely on it to round one
+ * value per interval). Extend it and return your round mode.
  */
 public abstract class RoundModeContract extends NDManagerPerClass {
 
@@ -89,6 +90,22 @@ public abstract class RoundModeContract extends NDManagerPerClass {
                 default -> throw new AssertionError("xirName() is '" + xir + "'; XIR's fix op knows DPU_ROUND, STD_ROUND and PY3_ROUND");
             };
             assertEquals((float) expected + 0.0f, roundMode().round(x) + 0.0f, xir + " rounds " + x + " to " + expected);
+        }
+    }
+
+    @Test
+    void aModeThatStepsOnlyAtHalvesIsConstantBetweenThem() {
+        if (!roundMode().stepsOnlyAtHalves()) {
+            return; // the default: calibrators then round every value themselves
+        }
+        for (int k = -40; k < 40; k++) {
+            float low = k / 2f;
+            float high = (k + 1) / 2f;
+            float first = roundMode().round(Math.nextUp(low));
+            for (float x : new float[] {Math.nextUp(low), low + 0.01f, (low + high) / 2, high - 0.01f, Math.nextDown(high)}) {
+                assertEquals(first, roundMode().round(x), "stepsOnlyAtHalves() is true, but round(" + x + ") differs from round("
+                        + Math.nextUp(low) + ") inside (" + low + ", " + high + ")");
+            }
         }
     }
 }

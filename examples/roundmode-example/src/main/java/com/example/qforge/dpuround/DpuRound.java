@@ -27,6 +27,12 @@ public final class DpuRound implements RoundMode {
         return "the DPU shifter's rounding, floor(x + 1/2) taken exactly (XIR DPU_ROUND; example third-party plugin)";
     }
 
+    /** Half up changes its answer only at halves, so calibrators may round one value per interval. */
+    @Override
+    public boolean stepsOnlyAtHalves() {
+        return true;
+    }
+
     @Override
     public float round(float x) {
         if (!Float.isFinite(x)) {
