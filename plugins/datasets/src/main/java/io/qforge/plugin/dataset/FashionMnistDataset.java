@@ -21,13 +21,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Options: {@code path} (a folder with the four files; used or refused, never passed over for
  * another copy), {@code classes} (e.g. {@code "5-9"} or
  * {@code [5, 6, 7, 8, 9]}: relabelled to 0..k-1, names kept), {@code samples_per_class} (a count
- * or {@code "all"}, training split only; the test split is always whole).
+ * or {@code "all"}, training split) and {@code test_samples_per_class} (the same for the test
+ * split, default all: a quick run can evaluate on a subset).
  */
 public final class FashionMnistDataset implements Dataset {
 
     static final List<String> CLASS_NAMES = List.of(
             "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
-    private static final Set<String> OPTIONS = Set.of("path", "classes", "samples_per_class");
+    private static final Set<String> OPTIONS = Set.of("path", "classes", "samples_per_class", "test_samples_per_class");
 
     /** Parsed IDX files, by path: several stages of a run open the same split. */
     private final Map<Path, IdxFile> loaded = new ConcurrentHashMap<>();
@@ -47,6 +48,7 @@ public final class FashionMnistDataset implements Dataset {
         PluginOptions o = request.context().options(request.options(), request.configPath(), OPTIONS);
         Selection.of(SelectionOptions.classes(o, "classes"), CLASS_NAMES, o.at("classes"));
         SelectionOptions.countOrAll(o, "samples_per_class");
+        SelectionOptions.countOrAll(o, "test_samples_per_class");
         o.string("path").ifPresent(configured -> FashionMnistFiles.checkConfigured(Path.of(configured), o.at("path")));
     }
 
@@ -54,7 +56,7 @@ public final class FashionMnistDataset implements Dataset {
     public ImageSet open(DatasetRequest request) {
         PluginOptions o = request.context().options(request.options(), request.configPath(), OPTIONS);
         Selection selection = Selection.of(SelectionOptions.classes(o, "classes"), CLASS_NAMES, o.at("classes"));
-        Optional<Integer> perClass = request.split().equals(DatasetRequest.TRAIN) ? SelectionOptions.countOrAll(o, "samples_per_class") : Optional.empty();
+        Optional<Integer> perClass = SelectionOptions.perClass(o, request);
         Optional<String> configured = o.string("path");
         Path dir = configured.isPresent() ? FashionMnistFiles.checkConfigured(Path.of(configured.get()), o.at("path"))
                 : FashionMnistFiles.standard(request.context()).locate(request.configPath());

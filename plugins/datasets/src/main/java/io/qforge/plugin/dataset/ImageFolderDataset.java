@@ -32,12 +32,13 @@ import javax.imageio.stream.ImageInputStream;
  *
  * <p>Options: {@code path} (the training folder, required), {@code test_path} (a test folder of
  * the same classes) or else {@code test_fraction} (default 0.2, held out per class with the seed),
- * {@code classes}, {@code samples_per_class}, and {@code on_bad_file}: {@code skip} (default:
+ * {@code classes}, {@code samples_per_class}, {@code test_samples_per_class} (a count or
+ * {@code "all"} per split, default all), and {@code on_bad_file}: {@code skip} (default:
  * leave the file out and list it in the report) or {@code fail}.
  */
 public final class ImageFolderDataset implements Dataset {
 
-    private static final Set<String> OPTIONS = Set.of("path", "test_path", "test_fraction", "classes", "samples_per_class", "on_bad_file");
+    private static final Set<String> OPTIONS = Set.of("path", "test_path", "test_fraction", "classes", "samples_per_class", "test_samples_per_class", "on_bad_file");
     static final double DEFAULT_TEST_FRACTION = 0.2;
 
     @Override
@@ -66,6 +67,7 @@ public final class ImageFolderDataset implements Dataset {
         Folder train = Folder.scan(root, o.at("path"), skipBad);
         Selection.of(SelectionOptions.classes(o, "classes"), train.classNames, o.at("classes"));
         SelectionOptions.countOrAll(o, "samples_per_class");
+        SelectionOptions.countOrAll(o, "test_samples_per_class");
         Optional<String> testPath = o.string("test_path");
         if (testPath.isPresent()) {
             requireSameClasses(Folder.scan(Path.of(testPath.get()), o.at("test_path"), skipBad), train, o);
@@ -99,7 +101,7 @@ public final class ImageFolderDataset implements Dataset {
         for (int i : keep) {
             labels[i] = source.labels.get(i);
         }
-        Optional<Integer> perClass = request.split().equals(DatasetRequest.TRAIN) ? SelectionOptions.countOrAll(o, "samples_per_class") : Optional.empty();
+        Optional<Integer> perClass = SelectionOptions.perClass(o, request);
         Folder images = source;
         return new ListImageSet(selection.names, selection.pick(labels, perClass, request.seed()),
                 i -> decode(images.files.get(i)), images.skipped);

@@ -2,6 +2,7 @@ package io.qforge.plugin.dataset;
 
 import io.qforge.api.InvalidInputException;
 import io.qforge.api.context.PluginOptions;
+import io.qforge.api.data.DatasetRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,15 @@ final class SelectionOptions {
             return Optional.of(i);
         }
         throw new InvalidInputException(o.at(key), v + " is not a count. Allowed: a whole number of 1 or more, or \"all\"");
+    }
+
+    /**
+     * How many images per class the split of {@code request} keeps: {@code samples_per_class} for
+     * the training split, {@code test_samples_per_class} for the test split (e.g. a quick run
+     * that evaluates on a subset); empty for all of them.
+     */
+    static Optional<Integer> perClass(PluginOptions o, DatasetRequest request) {
+        return countOrAll(o, request.split().equals(DatasetRequest.TRAIN) ? "samples_per_class" : "test_samples_per_class");
     }
 
     /**

@@ -60,6 +60,22 @@ class FashionMnistDatasetTest {
     }
 
     @Test
+    void aTestSubsetKeepsItsCountPerClassAndFollowsTheSeed() {
+        Map<String, Object> options = Map.of("classes", "5-9", "samples_per_class", 10, "test_samples_per_class", 30);
+        ImageSet test = open(options, DatasetRequest.TEST, 42);
+        int[] counts = new int[5];
+        for (int i = 0; i < test.size(); i++) {
+            counts[test.label(i)]++;
+        }
+        assertEquals(List.of(30, 30, 30, 30, 30), java.util.Arrays.stream(counts).boxed().toList());
+        assertEquals(50, open(options, DatasetRequest.TRAIN, 42).size(), "the training split keeps its own count");
+        assertEquals(fingerprint(test), fingerprint(open(options, DatasetRequest.TEST, 42)));
+        assertNotEquals(fingerprint(test), fingerprint(open(options, DatasetRequest.TEST, 43)));
+        assertTrue(assertThrows(InvalidInputException.class, () -> open(Map.of("test_samples_per_class", -1), DatasetRequest.TEST, 1))
+                .getMessage().startsWith("$.dataset.test_samples_per_class: -1 is not a count"));
+    }
+
+    @Test
     void namesSelectClassesInTheOrderWritten() {
         ImageSet s = open(Map.of("classes", List.of("Bag", "Sandal")), DatasetRequest.TEST, 1);
         assertEquals(List.of("Bag", "Sandal"), s.classNames());
