@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import io.qforge.api.Calibrator;
 import io.qforge.api.quant.CalibrationTarget;
 import io.qforge.api.quant.QuantParams;
@@ -16,8 +15,6 @@ import io.qforge.plugin.roundmode.HalfEvenRound;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,19 +22,7 @@ import org.junit.jupiter.api.Test;
  * of all their values at once, whether or not later batches widen the range, so that each
  * method's threshold lands within a bin of the one-pass threshold.
  */
-class AccumulatedHistogramTest {
-
-    private static NDManager manager;
-
-    @BeforeAll
-    static void open() {
-        manager = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+class AccumulatedHistogramTest extends ArraysPerClass {
 
     @Test
     void theAccumulatedHistogramCountsEveryValueOnceAndKeepsTheGlobalRange() {

@@ -5,7 +5,6 @@ import static io.qforge.plugin.calibrator.CalibratorTestSupport.calibrate;
 import static io.qforge.plugin.calibrator.CalibratorTestSupport.target;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.djl.ndarray.NDManager;
 import io.qforge.api.RoundMode;
 import io.qforge.api.quant.CalibrationTarget;
 import io.qforge.api.quant.QuantParams;
@@ -13,27 +12,13 @@ import io.qforge.api.quant.TensorKind;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The diffs calibrator and the round modes against the independent reference of REFERENCE.md §3,
  * on generated tensors: fix positions and every quantized integer must agree.
  */
-class DiffsReferenceTest {
-
-    private static NDManager manager;
-
-    @BeforeAll
-    static void open() {
-        manager = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+class DiffsReferenceTest extends ArraysPerClass {
 
     @Test
     void roundModesAgreeWithExactDecimalRounding() {

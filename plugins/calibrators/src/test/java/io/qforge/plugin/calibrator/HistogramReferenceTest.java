@@ -6,7 +6,6 @@ import static io.qforge.plugin.calibrator.CalibratorTestSupport.ROUND_MODES;
 import static io.qforge.plugin.calibrator.CalibratorTestSupport.calibrate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.djl.ndarray.NDManager;
 import io.qforge.api.Calibrator;
 import io.qforge.api.ScaleType;
 import io.qforge.api.quant.CalibrationTarget;
@@ -15,8 +14,6 @@ import io.qforge.api.quant.QuantSpec;
 import io.qforge.api.quant.TensorKind;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,19 +22,7 @@ import org.junit.jupiter.api.Test;
  * (float scale and power of two) and with three batches under each statistic. The params must be
  * equal, bit for bit.
  */
-abstract class HistogramReferenceTest {
-
-    private static NDManager manager;
-
-    @BeforeAll
-    static void open() {
-        manager = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+abstract class HistogramReferenceTest extends ArraysPerClass {
 
     abstract Calibrator calibrator();
 

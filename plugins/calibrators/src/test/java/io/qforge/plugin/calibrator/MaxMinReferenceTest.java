@@ -6,14 +6,11 @@ import static io.qforge.plugin.calibrator.CalibratorTestSupport.calibrate;
 import static io.qforge.plugin.calibrator.CalibratorTestSupport.target;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.djl.ndarray.NDManager;
 import io.qforge.api.quant.CalibrationTarget;
 import io.qforge.api.quant.QuantParams;
 import io.qforge.api.quant.TensorKind;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,19 +19,7 @@ import org.junit.jupiter.api.Test;
  * only statistic power of two allows), float scales (one batch, and three under each statistic),
  * and per-channel weights. The params must be equal, bit for bit.
  */
-class MaxMinReferenceTest {
-
-    private static NDManager manager;
-
-    @BeforeAll
-    static void open() {
-        manager = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+class MaxMinReferenceTest extends ArraysPerClass {
 
     @Test
     void fixPositionsAgreeWithTheReference() {
