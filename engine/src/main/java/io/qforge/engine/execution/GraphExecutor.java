@@ -14,7 +14,9 @@ import java.util.function.Function;
 /**
  * Runs a graph on DJL's PyTorch engine, one batch at a time. Autograd flows through it: run it
  * inside a {@code GradientCollector} with parameters that require gradients to train. Outside
- * one, PyTorch records nothing.
+ * one, PyTorch records nothing. A plain inference pass runs channels-last, and
+ * {@link #prepareInference} also folds batch norm for many passes; training and passes with hooks
+ * run NCHW, op for op as the graph says (docs/architecture.md, "How the executor runs a graph").
  */
 public final class GraphExecutor {
 
