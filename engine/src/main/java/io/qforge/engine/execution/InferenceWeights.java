@@ -7,7 +7,6 @@ import io.qforge.api.graph.Node;
 import io.qforge.api.graph.Parameters;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -52,7 +51,7 @@ public final class InferenceWeights implements AutoCloseable {
 
     /** 1x1 convolutions run in NCHW ({@link Kernels#channelsLastOf}), so their weights stay NCHW too. */
     private static NDArray channelsLastUnlessPointwise(Node conv, NDArray weight) {
-        return conv.intsAttr("kernel", null).equals(List.of(1, 1)) ? weight : ChannelsLast.of(weight);
+        return Kernels.pointwiseConvolution(conv) ? weight : ChannelsLast.of(weight);
     }
 
     /** The parameter {@code name}, lent to {@code scratch} once (lending twice would not give it back to its owner). */

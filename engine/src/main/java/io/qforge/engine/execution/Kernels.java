@@ -52,12 +52,12 @@ final class Kernels {
     /**
      * The kernel of {@code node} for arrays in channels-last layout. oneDNN's channels-last 1x1
      * convolution gives wrong sums for some output channel counts (libtorch 2.7.1 on AVX-512: 320,
-     * 496, 512, 1024 and more, off by about 50 %) and crashes on others, so a 1x1 convolution reads
+     * 496, 512, 1024 and more, off by about 50 %; a probe of 256 -> 1024 channels crashed the JVM
+     * in brg_blocking_t::est_eff_1x1), so a 1x1 convolution reads
      * its input in NCHW, the layout it has always run in; the ops after it take either layout.
      */
     static OpKernel channelsLastOf(Node node) {
-        boolean convolution = node.op().equals(Ops.CONV2D) || node.op().equals(Ops.DEPTHWISE_CONV2D);
-        if (!convolution || !node.intsAttr("kernel", null).equals(List.of(1, 1))) {
+        if (!pointwiseConvolution(node)) {
             return of(node);
         }
         return (n, in, p, m) -> {
@@ -65,6 +65,12 @@ final class Kernels {
                 return conv2d(n, List.of(nchw), p, m);
             }
         };
+    }
+
+    /** Whether {@code node} is a 1x1 convolution, which runs NCHW in a channels-last pass. */
+    static boolean pointwiseConvolution(Node node) {
+        boolean convolution = node.op().equals(Ops.CONV2D) || node.op().equals(Ops.DEPTHWISE_CONV2D);
+        return convolution && node.intsAttr("kernel", null).equals(List.of(1, 1));
     }
 
     private static NDArray conv2d(Node n, List<NDArray> in, Function<String, NDArray> p, ForwardMode m) {
