@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Float forward throughput: qforge's executor against PyTorch eager, ResNet18, same machine and
 # run, interleaved so that both see the same machine load. Needs the distribution built
-# (mvn -DskipTests install) and Debian's python3-torch and python3-torchvision.
+# (mvn -DskipTests package) and Debian's python3-torch and python3-torchvision. OpenMP threads
+# wait passively in both, so that a busy neighbour on a shared machine does not starve them.
 #
 #   bench/forward/run.sh [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=${1:-3}
+export OMP_WAIT_POLICY=PASSIVE
 lib=$(ls -d distribution/target/qforge-*/qforge-*/lib)
 threads=$(nproc)
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"

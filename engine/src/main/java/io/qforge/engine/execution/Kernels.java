@@ -49,8 +49,32 @@ final class Kernels {
         return k;
     }
 
+    /**
+     * The kernel of {@code node} for arrays in channels-last layout. oneDNN's channels-last 1x1
+     * convolution gives wrong sums for some output channel counts (libtorch 2.7.1 on AVX-512: 320,
+     * 496, 512, 1024 and more, off by about 50 %; a probe of 256 -> 1024 channels crashed the JVM
+     * in brg_blocking_t::est_eff_1x1), so a 1x1 convolution reads
+     * its input in NCHW, the layout it has always run in; the ops after it take either layout.
+     */
+    static OpKernel channelsLastOf(Node node) {
+        if (!pointwiseConvolution(node)) {
+            return of(node);
+        }
+        return (n, in, p, m) -> {
+            try (NDArray nchw = ChannelsLast.toNchw(in.get(0))) {
+                return conv2d(n, List.of(nchw), p, m);
+            }
+        };
+    }
+
+    /** Whether {@code node} is a 1x1 convolution, which runs NCHW in a channels-last pass. */
+    static boolean pointwiseConvolution(Node node) {
+        boolean convolution = node.op().equals(Ops.CONV2D) || node.op().equals(Ops.DEPTHWISE_CONV2D);
+        return convolution && node.intsAttr("kernel", null).equals(List.of(1, 1));
+    }
+
     private static NDArray conv2d(Node n, List<NDArray> in, Function<String, NDArray> p, ForwardMode m) {
-        NDArray bias = n.param("bias") == null ? null : p.apply("bias");
+        NDArray bias = p.apply("bias"); // null without one; inference weights may give a folded batch norm's
         List<Integer> d = n.intsAttr("dilation", List.of(1, 1));
         NDArray x = in.get(0);
         Shape stride = stride(n);

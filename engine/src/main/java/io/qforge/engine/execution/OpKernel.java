@@ -12,7 +12,7 @@ interface OpKernel {
     /**
      * @param node the node, for its attributes
      * @param inputs the values of the node's inputs, in order
-     * @param param the node's parameter values by role (after hooks)
+     * @param param the node's parameter values by role (after hooks); null for a role the node does not have
      * @param mode inference or training
      */
     NDArray apply(Node node, List<NDArray> inputs, Function<String, NDArray> param, ForwardMode mode);

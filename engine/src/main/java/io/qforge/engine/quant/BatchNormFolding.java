@@ -5,9 +5,9 @@ import ai.djl.ndarray.types.Shape;
 import io.qforge.api.graph.Graph;
 import io.qforge.api.graph.ModuleScope;
 import io.qforge.api.graph.Node;
-import io.qforge.api.graph.Ops;
 import io.qforge.api.graph.ParameterSpec;
 import io.qforge.api.graph.Parameters;
+import io.qforge.engine.execution.ConvolutionBatchNorm;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Folds each batch norm into the convolution (plain or depthwise) before it, as inference allows:
- * with s = gamma / sqrt(var + eps) per output channel, W' = W s and b' = (b - mean) s + beta. The
+ * Folds each batch norm into the convolution (plain or depthwise) before it, as inference allows
+ * ({@link ConvolutionBatchNorm} has the arithmetic, which the executor's inference weights share). The
  * batch norm node disappears and its readers read the convolution. A batch norm whose input is not
  * a convolution read by it alone is left as it is.
  */
@@ -30,20 +30,13 @@ public final class BatchNormFolding {
         Map<String, ParameterSpec> specs = new LinkedHashMap<>(graph.parameters());
         Map<String, Node> folded = new HashMap<>();
         for (Node bn : graph.nodes()) {
-            if (!bn.op().equals(Ops.BATCH_NORM)) {
+            Node conv = ConvolutionBatchNorm.foldableConvolution(graph, bn);
+            if (conv == null) {
                 continue;
             }
-            Node conv = graph.node(bn.inputs().get(0));
-            if (conv == null || !(conv.op().equals(Ops.CONV2D) || conv.op().equals(Ops.DEPTHWISE_CONV2D)) || graph.consumers(conv.name()).size() != 1) {
-                continue;
-            }
-            NDArray gamma = parameters.get(bn.param("weight"));
-            NDArray scale = gamma.div(parameters.get(bn.param("running_var")).add(bn.floatAttr("epsilon", 1e-5f)).sqrt());
-            NDArray weight = parameters.get(conv.param("weight"));
-            long out = weight.getShape().get(0);
-            NDArray newWeight = weight.mul(scale.reshape(out, 1, 1, 1));
-            NDArray oldBias = conv.param("bias") == null ? scale.zerosLike() : parameters.get(conv.param("bias"));
-            NDArray newBias = oldBias.sub(parameters.get(bn.param("running_mean"))).mul(scale).add(parameters.get(bn.param("bias")));
+            NDArray newWeight = ConvolutionBatchNorm.weight(conv, bn, parameters::get);
+            NDArray newBias = ConvolutionBatchNorm.bias(conv, bn, parameters::get);
+            long out = newWeight.getShape().get(0);
             String biasName = conv.param("bias") != null ? conv.param("bias") : conv.name() + ".bias";
             values.put(conv.param("weight"), newWeight);
             values.put(biasName, newBias);

@@ -6,8 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import io.qforge.api.graph.Parameters;
 import io.qforge.engine.data.Batch;
 import io.qforge.engine.data.BatchSource;
-import io.qforge.engine.execution.ForwardMode;
 import io.qforge.engine.execution.GraphExecutor;
+import io.qforge.engine.execution.InferenceWeights;
 import io.qforge.engine.progress.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,10 +62,11 @@ public final class CachedFeatures implements BatchSource, AutoCloseable {
         FileChannel channel = null;
         int sampleSize = -1;
         progress.start(label, n);
-        try {
+        // The backbone is frozen: fold its batch norms once for all batches.
+        try (InferenceWeights weights = backbone.prepareInference(parameters, manager)) {
             for (int[] indices : BatchSource.epochOrder(n, batchSize, false, 0, 0)) {
                 try (NDManager scope = manager.newSubManager(); Batch b = source.batch(indices, scope, false, 0)) {
-                    NDArray f = backbone.forward(parameters, b.inputs(), ForwardMode.INFERENCE);
+                    NDArray f = backbone.forward(weights, b.inputs());
                     if (sampleSize < 0) {
                         sample = f.getShape().slice(1);
                         sampleSize = (int) sample.size();

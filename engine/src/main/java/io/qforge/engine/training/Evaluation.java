@@ -7,14 +7,18 @@ import io.qforge.engine.data.Batch;
 import io.qforge.engine.data.BatchSource;
 import io.qforge.engine.execution.ForwardMode;
 import io.qforge.engine.execution.GraphExecutor;
+import io.qforge.engine.execution.InferenceWeights;
 
 /** Top-1 accuracy of a graph, or of another forward pass, on a batch source, in inference mode. */
 public final class Evaluation {
 
     private Evaluation() {}
 
+    /** Top-1 of {@code executor}'s graph, with its batch norms folded once for all batches. */
     public static double accuracy(GraphExecutor executor, Parameters parameters, BatchSource data, int batchSize, NDManager manager) {
-        return accuracy(Forward.of(executor), parameters, data, batchSize, manager);
+        try (InferenceWeights weights = executor.prepareInference(parameters, manager)) {
+            return accuracy((p, x, mode) -> executor.forward(weights, x), parameters, data, batchSize, manager);
+        }
     }
 
     /** Top-1 of {@code forward}'s logits, in inference mode. */

@@ -1,10 +1,7 @@
 package io.qforge.engine.training;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.optimizer.Optimizer;
 import io.qforge.api.graph.Parameters;
 import io.qforge.engine.config.run.TrainingConfig;
 import io.qforge.engine.data.Batch;
@@ -68,7 +65,7 @@ public final class Trainer {
             working.get(name).setRequiresGradient(true);
         }
         int steps = (run.train().size() + t.batchSize() - 1) / t.batchSize();
-        Optimizer optimizer = OptimizerFactory.create(t, steps * t.epochs());
+        TrainingStep step = new TrainingStep(run.forward(), working, run.trainable(), run.mode(), t, steps * t.epochs(), run.distillation());
         List<EpochMetrics> epochs = new ArrayList<>();
         Parameters kept = working;
         int keptEpoch = t.epochs();
@@ -82,28 +79,14 @@ public final class Trainer {
             for (int[] indices : BatchSource.epochOrder(run.train().size(), t.batchSize(), true, run.seed(), epoch)) {
                 try (NDManager scope = manager.newSubManager();
                         Batch b = run.train().batch(indices, scope, run.augment(), run.seed() * 31 + epoch * 100_003L + batchNumber++)) {
-                    float loss;
                     Distillation distillation = run.distillation();
                     NDArray teacher = distillation == null ? null : distillation.teacherLogits(indices, b, scope);
-                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        NDArray logits = run.forward().logits(working, b.inputs(), run.mode());
-                        NDArray l = distillation == null ? Loss.crossEntropy(logits, b.labels(), t.labelSmoothing())
-                                : distillation.loss(logits, teacher, b.labels(), t.labelSmoothing());
-                        collector.backward(l);
-                        loss = l.getFloat();
-                        correct += Loss.correct(logits, b.labels());
-                    }
-                    lossSum += loss * indices.length;
-                    progress.advance(indices.length, String.format(Locale.ROOT, "loss %.4f", loss));
+                    TrainingStep.Outcome outcome = step.learn(b.inputs(), b.labels(), teacher);
+                    correct += outcome.correct();
+                    lossSum += outcome.loss() * indices.length;
+                    progress.advance(indices.length, String.format(Locale.ROOT, "loss %.4f", outcome.loss()));
                 }
-                // After the batch's manager closed: a forward pass may lend it the parameters, and the optimizer's state must outlive it.
-                for (String name : run.trainable()) {
-                    NDArray weight = working.get(name);
-                    try (NDArray gradient = weight.getGradient()) {
-                        optimizer.update(name, weight, gradient);
-                        gradient.subi(gradient); // PyTorch accumulates gradients; start the next step from zero
-                    }
-                }
+                step.update(); // after the batch's manager closed (see TrainingStep.update)
             }
             double testAccuracy = Evaluation.accuracy(run.forward(), working, run.test(), t.batchSize(), manager);
             EpochMetrics m = new EpochMetrics(epoch, lossSum / run.train().size(), (double) correct / run.train().size(),

@@ -37,4 +37,25 @@ class ResNet18ParityTest {
             assertArrayEquals(FormulaWeights.input(manager, input.getShape()).toFloatArray(), input.toFloatArray());
         }
     }
+
+    /** Batch norm folded into the convolutions and channels-last weights change the logits by rounding only. */
+    @ParameterizedTest(name = "{0}x{0}, batch {1}")
+    @CsvSource({"224, 1", "224, 8", "32, 1", "32, 8"})
+    void preparedInferenceWeightsMatchTorchvision(int size, int batch) {
+        Graph graph = new ResNet18Backbone().build(new BackboneSpec(1000, 3, size, size));
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            Parameters parameters = FormulaWeights.parameters(graph, manager);
+            NDArray input = FormulaWeights.input(manager, new Shape(batch, 3, size, size));
+            GraphExecutor executor = new GraphExecutor(graph);
+            try (InferenceWeights weights = executor.prepareInference(parameters, manager)) {
+                NDArray logits = executor.forward(weights, input);
+                assertEquals(new Shape(batch, 1000), logits.getShape());
+                double error = TorchvisionFixtures.maxRelativeError(logits.toFloatArray(), TorchvisionFixtures.logits(size, batch));
+                assertTrue(error < TOLERANCE, "max relative error " + error);
+            }
+            // Preparing copies: the parameters are as they were, and still on their manager.
+            assertArrayEquals(FormulaWeights.parameters(graph, manager).get("bn1.weight").toFloatArray(), parameters.get("bn1.weight").toFloatArray());
+            assertEquals(manager, parameters.get("conv1.weight").getManager());
+        }
+    }
 }

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import io.qforge.api.Backbone;
 import io.qforge.api.backbone.BackboneSpec;
 import io.qforge.api.graph.Graph;
+import io.qforge.api.graph.Parameters;
 import io.qforge.engine.fixtures.FormulaWeights;
 import io.qforge.engine.fixtures.HashedWeights;
 import io.qforge.engine.fixtures.TestEngine;
@@ -33,11 +34,18 @@ class TorchvisionFamiliesParityTest {
         Graph graph = backbone.build(new BackboneSpec(10, 3, size, size));
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             NDArray input = FormulaWeights.input(manager, new Shape(batch, 3, size, size));
-            NDArray logits = new GraphExecutor(graph).forward(HashedWeights.parameters(graph, manager), input, ForwardMode.INFERENCE);
-            assertEquals(new Shape(batch, 10), logits.getShape());
+            GraphExecutor executor = new GraphExecutor(graph);
+            Parameters parameters = HashedWeights.parameters(graph, manager);
             float[] reference = TorchvisionFixtures.familyLogits(arch + "_" + size + "x" + size + "_b" + batch);
+            NDArray logits = executor.forward(parameters, input, ForwardMode.INFERENCE);
+            assertEquals(new Shape(batch, 10), logits.getShape());
             double error = TorchvisionFixtures.maxRelativeError(logits.toFloatArray(), reference);
             assertTrue(error < ResNet18ParityTest.TOLERANCE, "max relative error " + error);
+            // Batch norm folded, channels-last weights (depthwise ones included): rounding only.
+            try (InferenceWeights weights = executor.prepareInference(parameters, manager)) {
+                double folded = TorchvisionFixtures.maxRelativeError(executor.forward(weights, input).toFloatArray(), reference);
+                assertTrue(folded < ResNet18ParityTest.TOLERANCE, "prepared weights: max relative error " + folded);
+            }
         }
     }
 }

@@ -23,6 +23,7 @@ import io.qforge.engine.data.Batch;
 import io.qforge.engine.data.BatchSource;
 import io.qforge.engine.execution.ForwardMode;
 import io.qforge.engine.execution.GraphExecutor;
+import io.qforge.engine.execution.InferenceWeights;
 import io.qforge.engine.fixtures.FormulaWeights;
 import io.qforge.engine.fixtures.PyTorchManager;
 import io.qforge.engine.progress.Progress;
@@ -171,7 +172,11 @@ class TrainerTest {
             }
         };
         GraphExecutor backbone = new GraphExecutor(split.backbone());
-        NDArray direct = backbone.forward(p, FormulaWeights.input(manager, new Shape(5, 3, 32, 32)), ForwardMode.INFERENCE);
+        // The cache runs the backbone with its batch norms folded (InferenceWeights): the same pass here, on all samples at once.
+        NDArray direct;
+        try (InferenceWeights folded = backbone.prepareInference(p, manager)) {
+            direct = backbone.forward(folded, FormulaWeights.input(manager, new Shape(5, 3, 32, 32)));
+        }
         for (long limit : new long[] {CachedFeatures.MEMORY_LIMIT_BYTES, 0}) {
             try (CachedFeatures cache = CachedFeatures.compute(backbone, p, images, 2, manager, Progress.silent(), "test", limit)) {
                 assertEquals(limit > 0, cache.inMemory());
