@@ -88,7 +88,7 @@ final class UnsignedActivationsPass implements ParamsAdjustment {
         if (strict) {
             throw new InvalidInputException("$.quantization", "target onnxruntime-cpu is strict and refuses to store " + changed.size()
                     + " signed inputs and activations as uint8 (" + String.join(", ", changed) + "). ONNX Runtime fuses its int8 kernels "
-                    + "only with uint8 activations here; set signed false (and symmetry false) under tensor_quantize_config.activation and input, "
+                    + "only with uint8 activations here; quantize activations and the input with scale_type float, signed false and symmetry false, "
                     + "as examples/cpu_int8_config.json does, or drop strict");
         }
         List<String> lines = new ArrayList<>();
