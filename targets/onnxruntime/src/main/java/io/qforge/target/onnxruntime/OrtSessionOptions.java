@@ -10,11 +10,11 @@ import ai.onnxruntime.OrtSession;
  * <ul>
  *   <li>full graph optimisation: the QDQ fusions into QLinearConv and friends (extended level),
  *       then the layout ones (NHWC for int8, NCHWc for fp32), which the extended level alone
- *       lacks (int8 ran at 0.7x of full there);
+ *       lacks (int8 ran at 0.6x to 0.7x of full there);
  *   <li>intra-op threads as the target's {@code threads} option says;
  *   <li>no spinning of idle intra-op threads ({@code session.intra_op.allow_spinning} 0): with
  *       another busy process on the cores, spinning threads took the CPU from the workers and
- *       halved throughput in fp32 and int8 alike; without one, the difference was within noise.
+ *       halved throughput in fp32 and int8 alike (its cost on a quiet machine is not measured).
  * </ul>
  *
  * Example: {@code env.createSession(bytes, OrtSessionOptions.tuned(2))}.
