@@ -17,6 +17,7 @@ import io.qforge.engine.data.DatasetSplits;
 import io.qforge.engine.data.Datasets;
 import io.qforge.engine.data.ImageBatches;
 import io.qforge.engine.data.ImagePreprocessor;
+import io.qforge.target.onnxruntime.OrtSessionOptions;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,9 +51,8 @@ public class OrtBenchmark {
             }
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        options.setIntraOpNumThreads(threads);
+        // The target's own session options (full optimisation, no spinning), for fp32 and int8 alike.
+        OrtSession.SessionOptions options = OrtSessionOptions.tuned(threads);
         try (OrtSession fp32 = env.createSession(compiled.resolve("model_fp32.onnx").toString(), options);
                 OrtSession int8 = env.createSession(compiled.resolve("model_int8.onnx").toString(), options)) {
             int[] p32 = predict(env, fp32, images, labels.length, sample, h, w);

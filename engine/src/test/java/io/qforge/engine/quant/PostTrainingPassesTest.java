@@ -55,11 +55,12 @@ class PostTrainingPassesTest {
     }
 
     @Test
-    void accumulatorBiasesRunOnceOnTheFinalParams() {
-        assertEquals(List.of("fold-batch-norm", "cross-layer-equalization", "plan", "calibrate", "bias-correction",
-                "onnxruntime-cpu: accumulator-bias", "evaluate"), passes("CPU", true));
-        assertEquals(List.of("fold-batch-norm", "cross-layer-equalization", "plan", "calibrate", "onnxruntime-cpu: accumulator-bias",
-                "evaluate"), passes("CPU", false));
+    void accumulatorBiasesRunOnceOnTheFinalParamsAndUint8ActivationsBeforeBiasCorrectionToo() {
+        assertEquals(List.of("fold-batch-norm", "cross-layer-equalization", "plan", "calibrate", "onnxruntime-cpu: uint8-activations",
+                "bias-correction", "onnxruntime-cpu: uint8-activations (after bias correction)", "onnxruntime-cpu: accumulator-bias", "evaluate"),
+                passes("CPU", true));
+        assertEquals(List.of("fold-batch-norm", "cross-layer-equalization", "plan", "calibrate", "onnxruntime-cpu: uint8-activations",
+                "onnxruntime-cpu: accumulator-bias", "evaluate"), passes("CPU", false));
     }
 
     /**

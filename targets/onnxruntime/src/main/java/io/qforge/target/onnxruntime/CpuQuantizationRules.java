@@ -39,7 +39,8 @@ import java.util.function.Predicate;
  *       written as their float value; zero points allowed), per-channel weights only, a round mode
  *       whose XIR name is PY3_ROUND (half to even, as QuantizeLinear rounds), and 32-bit biases
  *       with a float scale, symmetric, calibrated by maxmin;
- *   <li>one params pass, {@link AccumulatorBiasPass}.
+ *   <li>two params passes: {@link UnsignedActivationsPass} (signed activations stored as uint8, so
+ *       that ONNX Runtime fuses), then {@link AccumulatorBiasPass}.
  * </ul>
  */
 final class CpuQuantizationRules implements QuantizationRules {
@@ -50,9 +51,11 @@ final class CpuQuantizationRules implements QuantizationRules {
     static final String HALF_EVEN = "PY3_ROUND";
 
     private final PluginCatalog plugins;
+    private final boolean strict;
 
-    CpuQuantizationRules(PluginCatalog plugins) {
+    CpuQuantizationRules(PluginCatalog plugins, boolean strict) {
         this.plugins = plugins;
+        this.strict = strict;
     }
 
     @Override
@@ -148,7 +151,7 @@ final class CpuQuantizationRules implements QuantizationRules {
 
     @Override
     public List<ParamsAdjustment> paramAdjustments() {
-        return List.of(new AccumulatorBiasPass());
+        return List.of(new UnsignedActivationsPass(strict), new AccumulatorBiasPass());
     }
 
     /** The installed plugin that fits: the preferred one when it does, else the first by name. */

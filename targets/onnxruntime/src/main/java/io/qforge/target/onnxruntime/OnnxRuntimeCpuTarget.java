@@ -57,7 +57,7 @@ public final class OnnxRuntimeCpuTarget implements TargetDevice {
     @Override
     public QuantizationRules quantizationRules(TargetOptions options) {
         checked(options);
-        return new CpuQuantizationRules(options.context().plugins());
+        return new CpuQuantizationRules(options.context().plugins(), options.strict());
     }
 
     @Override

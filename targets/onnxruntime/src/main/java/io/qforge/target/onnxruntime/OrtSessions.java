@@ -11,7 +11,7 @@ import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** ONNX Runtime sessions with full graph optimisation, and batches through them; its errors name the file. */
+/** ONNX Runtime sessions with qforge's {@link OrtSessionOptions}, and batches through them; its errors name the file. */
 final class OrtSessions {
 
     private OrtSessions() {}
@@ -19,11 +19,9 @@ final class OrtSessions {
     /** A session on the model in {@code bytes}; {@code name} says which model in errors (e.g. its file). */
     static OrtSession open(byte[] bytes, String name, int threads) {
         try {
-            OrtEnvironment env = OrtEnvironment.getEnvironment();
-            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            options.setIntraOpNumThreads(threads);
-            return env.createSession(bytes, options);
+            try (OrtSession.SessionOptions options = OrtSessionOptions.tuned(threads)) {
+                return OrtEnvironment.getEnvironment().createSession(bytes, options);
+            }
         } catch (OrtException e) {
             throw new InvalidInputException(name, "was refused by ONNX Runtime: " + e.getMessage()
                     + ". The node it names is the ONNX node of the same name (an IR node, or <tensor>.quantize/.dequantize)");
