@@ -74,7 +74,7 @@ final class QuantizationAwareTraining {
         Teacher teacher = s.teacher != null ? s.teacher
                 : new Teacher("float model", new GraphExecutor(s.floatModel().graph()), s.floatModel().parameters(), null);
         return t.cacheTeacherLogits() ? Distillation.cached(teacher, s.train, t.batchSize(), t.temperature(), t.alpha(), s.manager, s.progress)
-                : Distillation.live(teacher, t.temperature(), t.alpha());
+                : Distillation.live(teacher, t.temperature(), t.alpha(), s.manager);
     }
 
     private static String teacherName(QuantizationState s) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.qforge.engine.data.Batch;
 import io.qforge.engine.data.BatchSource;
+import io.qforge.engine.execution.InferenceWeights;
 import io.qforge.engine.progress.Progress;
 
 /**
@@ -19,13 +20,16 @@ public final class Distillation implements AutoCloseable {
 
     private final Teacher teacher;
     private final CachedFeatures cached;
+    /** The teacher's weights prepared for inference when its logits are computed batch by batch; null when cached. */
+    private final InferenceWeights live;
     private final double temperature;
     private final double alpha;
     private final double cacheSeconds;
 
-    private Distillation(Teacher teacher, CachedFeatures cached, double temperature, double alpha, double cacheSeconds) {
+    private Distillation(Teacher teacher, CachedFeatures cached, InferenceWeights live, double temperature, double alpha, double cacheSeconds) {
         this.teacher = teacher;
         this.cached = cached;
+        this.live = live;
         this.temperature = temperature;
         this.alpha = alpha;
         this.cacheSeconds = cacheSeconds;
@@ -37,20 +41,21 @@ public final class Distillation implements AutoCloseable {
         long start = System.nanoTime();
         CachedFeatures logits = CachedFeatures.compute(teacher.executor(), teacher.parameters(), train, batchSize, manager, progress,
                 teacher.label() + " logits (train)");
-        return new Distillation(teacher, logits, temperature, alpha, (System.nanoTime() - start) / 1e9);
+        return new Distillation(teacher, logits, null, temperature, alpha, (System.nanoTime() - start) / 1e9);
     }
 
-    /** Distillation from {@code teacher}, run on every batch the student sees. */
-    public static Distillation live(Teacher teacher, double temperature, double alpha) {
-        return new Distillation(teacher, null, temperature, alpha, 0);
+    /**
+     * Distillation from {@code teacher}, run on every batch the student sees. Its weights are
+     * prepared once, as caching prepares them, so that both ways give the same logits bit for bit.
+     */
+    public static Distillation live(Teacher teacher, double temperature, double alpha, NDManager manager) {
+        return new Distillation(teacher, null, teacher.executor().prepareInference(teacher.parameters(), manager), temperature, alpha, 0);
     }
 
     /** The teacher's logits of the training samples {@code indices}, which {@code batch} holds. */
     NDArray teacherLogits(int[] indices, Batch batch, NDManager manager) {
-        if (cached == null) {
-            return teacher.logits(batch.inputs());
-        }
-        NDArray all = cached.batch(indices, manager, false, 0).inputs();
+        NDArray all = cached == null ? teacher.executor().forward(live, batch.inputs()).stopGradient()
+                : cached.batch(indices, manager, false, 0).inputs();
         return teacher.columns() == null ? all : Teacher.selected(all, teacher.columns());
     }
 
@@ -77,6 +82,9 @@ public final class Distillation implements AutoCloseable {
     public void close() {
         if (cached != null) {
             cached.close();
+        }
+        if (live != null) {
+            live.close();
         }
     }
 }

@@ -121,7 +121,7 @@ public final class TransferTraining {
             progress.say(String.format(Locale.ROOT, "%s: test accuracy %.2f%% on the student's classes", teacher.label(), 100 * teacherAccuracy));
             try (Distillation distillation = t.cacheTeacherLogits()
                     ? Distillation.cached(teacher, train, t.batchSize(), t.temperature(), t.alpha(), manager, progress)
-                    : Distillation.live(teacher, t.temperature(), t.alpha())) {
+                    : Distillation.live(teacher, t.temperature(), t.alpha(), manager)) {
                 main = train(t.mode(), label(t.mode()), graph, backbone.head(), start, train, test, t, run.seed(), manager, progress, distillation);
                 teacherResult = new TrainingReport.TeacherResult(teacher.label(), describe(t.teacher().backbone().weights()), teacherAccuracy,
                         distillation.isCached(), distillation.cacheSeconds());
