@@ -19,10 +19,10 @@ trap 'rm -rf "$work"; pkill -f "stress-ng --cpu 1" 2>/dev/null || true' EXIT
 workloads=("forward 224x224 batch 16|bench/forward/ForwardBenchmark.java 16 224 3 10"
            "forward 32x32 batch 256|bench/forward/ForwardBenchmark.java 256 32 3 10")
 if [ -f bench/train/TrainBenchmark.java ]; then
-  workloads+=("training step 32x32 batch 64|bench/train/TrainBenchmark.java 64 32 3 10")
+  workloads+=("training step 32x32 batch 64|bench/train/TrainBenchmark.java 64 32 10 3 10")
 fi
 
-speed() { sed -n 's/.*"median_img_s": \([0-9.]*\).*/\1/p' "$1"; }
+speed() { grep '"impl": "qforge"' "$1" | sed -n 's/.*"median_img_s": \([0-9.]*\).*/\1/p'; }
 run() { java -Dai.djl.offline=true -cp "$lib/*" $1 > "$2" 2>/dev/null; }
 
 for policy in PASSIVE ACTIVE; do

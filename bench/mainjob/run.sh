@@ -19,7 +19,8 @@ built=$(date +%s.%N)
 qforge=$(ls distribution/target/qforge-*/qforge-*/bin/qforge)
 QFORGE_CACHE="$work/cache" /usr/bin/time -v -o "$work/time.txt" "$qforge" run > "$work/run.log" 2>&1 || { tail -20 "$work/run.log"; exit 1; }
 ran=$(date +%s.%N)
-grep -E "top-1|fps|drop" "$work/run.log" | tail -5 || true
+# qforge run's closing summary: from its first line to the end
+sed -n '/^qforge run .*: done in/,$p' "$work/run.log"
 rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")
 awk -v s="$start" -v b="$built" -v r="$ran" -v rss="$rss" 'BEGIN {
   printf "{\"build_s\": %.0f, \"run_s\": %.0f, \"total_s\": %.0f, \"run_peak_rss_mib\": %.0f}\n", b - s, r - b, r - s, rss / 1024 }'
