@@ -37,10 +37,7 @@ public final class DiffsCalibrator implements Calibrator {
 
     /** The search on one set of values (a tensor, a batch, or a channel). */
     static QuantParams search(float[] values, CalibrationTarget target) {
-        return search(values, Tensors.finiteRange(values, target.tensorName()), target);
-    }
-
-    private static QuantParams search(float[] values, Range range, CalibrationTarget target) {
+        Range range = Tensors.finiteRange(values, target.tensorName());
         List<QuantParams> candidates = target.scaleType().candidates(range, target.spec());
         if (target.modelInput() || candidates.size() == 1) {
             return candidates.get(0);
