@@ -88,7 +88,7 @@ public final class Trainer {
                 }
                 step.update(); // after the batch's manager closed (see TrainingStep.update)
             }
-            double testAccuracy = Evaluation.accuracy(run.forward(), working, run.test(), t.batchSize(), manager);
+            double testAccuracy = run.forward().accuracy(working, run.test(), t.batchSize(), manager);
             EpochMetrics m = new EpochMetrics(epoch, lossSum / run.train().size(), (double) correct / run.train().size(),
                     testAccuracy, (System.nanoTime() - epochStart) / 1e9);
             epochs.add(m);
