@@ -7,7 +7,9 @@
 // The calibration images are decoded and preprocessed once, before any timing; each round then
 // times the float forward alone over them, and calibration with each quantization config over
 // the same batches (weights and activations observed, as qforge quantize does). Prints one JSON
-// line per config with the median over the rounds. A last line times the threshold search of
+// line per config with the median over the rounds, and beside it the part of calibration that
+// does not grow with the images: observing the weights and biases once (timed apart in the same
+// round), so that the per-image cost of the activations can be read against the forward. A last line times the threshold search of
 // entropy and mse at 2048 bins: observe() on a one-million-value heavy-tailed tensor minus
 // observe() of percentile on the same tensor, which builds the same histogram and scans it once.
 
@@ -95,8 +97,10 @@ public class CalibrateBenchmark {
             Preloaded images = preload(data, run, batches * batchSize, batchSize, manager);
             GraphExecutor executor = new GraphExecutor(folded.graph());
             Map<String, List<Double>> perImage = new LinkedHashMap<>();
+            Map<String, List<Double>> parametersOnce = new LinkedHashMap<>();
             perImage.put("float-forward", new ArrayList<>());
             variants.keySet().forEach(k -> perImage.put(k, new ArrayList<>()));
+            variants.keySet().forEach(k -> parametersOnce.put(k, new ArrayList<>()));
             for (int round = -1; round < rounds; round++) { // round -1 warms up
                 long start = System.nanoTime();
                 for (int[] indices : BatchSource.epochOrder(images.size(), batchSize, true, run.seed(), 0)) {
@@ -109,13 +113,25 @@ public class CalibrateBenchmark {
                     QuantPlan plan = QuantPlan.of(folded.graph(), v.getValue(), 0, engine.get(SpecResolution.class));
                     Calibration.Result r = Calibration.run(folded, plan, images, batches, batchSize, run.seed(), manager, Progress.silent());
                     record(perImage, v.getKey(), round, r.seconds() / images.size());
+                    long once = System.nanoTime();
+                    Calibration.parameters(folded, plan, TensorKind.WEIGHTS);
+                    Calibration.parameters(folded, plan, TensorKind.BIAS);
+                    record(parametersOnce, v.getKey(), round, (System.nanoTime() - once) / 1e9);
                 }
             }
             double forward = median(perImage.get("float-forward"));
             for (Map.Entry<String, List<Double>> e : perImage.entrySet()) {
                 double t = median(e.getValue());
-                System.out.printf("{\"config\": \"%s\", \"images\": %d, \"ms_per_image\": %.3f, \"ratio_to_forward\": %.2f}%n",
-                        e.getKey(), images.size(), 1e3 * t, t / forward);
+                if (!parametersOnce.containsKey(e.getKey())) {
+                    System.out.printf("{\"config\": \"%s\", \"images\": %d, \"ms_per_image\": %.3f, \"ratio_to_forward\": %.2f}%n",
+                            e.getKey(), images.size(), 1e3 * t, t / forward);
+                    continue;
+                }
+                double once = median(parametersOnce.get(e.getKey()));
+                double activations = t - once / images.size();
+                System.out.printf("{\"config\": \"%s\", \"images\": %d, \"ms_per_image\": %.3f, \"ratio_to_forward\": %.2f, "
+                        + "\"weights_and_biases_once_ms\": %.1f, \"activations_ms_per_image\": %.3f, \"activations_ratio_to_forward\": %.2f}%n",
+                        e.getKey(), images.size(), 1e3 * t, t / forward, 1e3 * once, 1e3 * activations, activations / forward);
             }
             searchTime(plugins, manager);
         }

@@ -44,29 +44,22 @@ final class BucketedSearch {
     private final Grid[] grids;
     private final double[] ratios;
     private final RoundMode round;
-    /** The error at each bucket's centre in units of h, per candidate: centreErrors[candidate][bucket]. */
-    private final double[][] centreErrors;
+    private final CentreErrors centreErrors;
 
-    private BucketedSearch(int first, int buckets, double halfStep, List<QuantParams> candidates, RoundMode round) {
-        this.first = first;
-        this.buckets = buckets;
+    private BucketedSearch(CentreErrors centreErrors, double halfStep, List<QuantParams> candidates, RoundMode round) {
+        this.first = centreErrors.first();
+        this.buckets = centreErrors.count();
+        this.centreErrors = centreErrors;
         this.inverseHalfStep = 1 / halfStep;
         this.round = round;
         int k = candidates.size();
         this.grids = new Grid[k];
         this.ratios = new double[k];
-        this.centreErrors = new double[k][buckets];
         double coarsest = 0;
         for (int j = 0; j < k; j++) {
             grids[j] = Grid.of(candidates.get(j));
             ratios[j] = grids[j].scale() / halfStep;
             coarsest = Math.max(coarsest, grids[j].scale());
-            for (int b = 0; b < buckets; b++) {
-                double centre = first + b + 0.5;
-                // centre / ratio has at most 17 significant bits: exact in float, and never on a step.
-                double q = clamp(round.round((float) (centre / ratios[j])), grids[j]);
-                centreErrors[j][b] = q * ratios[j] - centre;
-            }
         }
         this.tiny = coarsest * SMALLEST_EXACT_QUOTIENT;
     }
@@ -76,6 +69,11 @@ final class BucketedSearch {
      * {@code range}), the first on a tie; empty when this search does not apply or cannot be sure.
      */
     static OptionalInt best(float[] values, Range range, List<QuantParams> candidates, RoundMode round) {
+        return best(values, range, candidates, round, new CentreErrors());
+    }
+
+    /** As {@link #best(float[], Range, List, RoundMode)}, with the bucket tables of earlier searches of the same tensor. */
+    static OptionalInt best(float[] values, Range range, List<QuantParams> candidates, RoundMode round, CentreErrors tables) {
         if (!round.stepsOnlyAtHalves() || candidates.size() < 2) {
             return OptionalInt.empty();
         }
@@ -92,7 +90,8 @@ final class BucketedSearch {
         if (!(high - low < MAX_BUCKETS)) {
             return OptionalInt.empty();
         }
-        return new BucketedSearch((int) low, (int) (high - low) + 1, halfStep, candidates, round).pick(values);
+        tables.cover((int) low, (int) high, halfStep, candidates, round);
+        return new BucketedSearch(tables, halfStep, candidates, round).pick(values);
     }
 
     private OptionalInt pick(float[] values) {
@@ -150,7 +149,7 @@ final class BucketedSearch {
                 continue;
             }
             for (int j = 0; j < k; j++) {
-                double e = centreErrors[j][b];
+                double e = centreErrors.error(j, b);
                 double a = counts[b] * e * e;
                 double cross = 2 * e * sums[b];
                 out[j] += a - cross + squares[b];
@@ -170,7 +169,7 @@ final class BucketedSearch {
         }
     }
 
-    private static double clamp(double q, Grid g) {
+    static double clamp(double q, Grid g) {
         return q < g.qmin() ? g.qmin() : q > g.qmax() ? g.qmax() : q;
     }
 }

@@ -37,12 +37,17 @@ public final class DiffsCalibrator implements Calibrator {
 
     /** The search on one set of values (a tensor, a batch, or a channel). */
     static QuantParams search(float[] values, CalibrationTarget target) {
+        return search(values, target, new CentreErrors());
+    }
+
+    /** As {@link #search(float[], CalibrationTarget)}, reusing the bucket tables of the tensor's earlier batches. */
+    private static QuantParams search(float[] values, CalibrationTarget target, CentreErrors tables) {
         Range range = Tensors.finiteRange(values, target.tensorName());
         List<QuantParams> candidates = target.scaleType().candidates(range, target.spec());
         if (target.modelInput() || candidates.size() == 1) {
             return candidates.get(0);
         }
-        OptionalInt bucketed = BucketedSearch.best(values, range, candidates, target.roundMode());
+        OptionalInt bucketed = BucketedSearch.best(values, range, candidates, target.roundMode(), tables);
         if (bucketed.isPresent()) {
             return candidates.get(bucketed.getAsInt());
         }
@@ -60,6 +65,7 @@ public final class DiffsCalibrator implements Calibrator {
         private final CalibrationTarget target;
         private final BatchStatistic positions;
         private final BatchStatistic scales;
+        private final CentreErrors tables = new CentreErrors();
         private QuantParams[] perChannel;
 
         Observer(CalibrationTarget target) {
@@ -80,7 +86,7 @@ public final class DiffsCalibrator implements Calibrator {
                 }
                 return;
             }
-            QuantParams p = search(v, target);
+            QuantParams p = search(v, target, tables);
             if (p.isPowerOfTwo()) {
                 positions.add(p.fixPosition(0).orElseThrow());
             } else {

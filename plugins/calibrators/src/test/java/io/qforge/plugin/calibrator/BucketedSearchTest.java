@@ -56,6 +56,38 @@ class BucketedSearchTest {
     }
 
     @Test
+    void aTableKeptFromEarlierSearchesGivesTheAnswersOfFreshOnes() {
+        // One table through tensors of other ranges, scales and modes, as an observer's batches go,
+        // and twice through all of them, so that it is both widened and reused.
+        CentreErrors kept = new CentreErrors();
+        int reused = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            for (Map.Entry<String, float[]> t : tensors().entrySet()) {
+                for (float factor : new float[] {1f, 0.8f, 1.3f}) {
+                    for (Map.Entry<String, RoundMode> mode : CalibratorTestSupport.ROUND_MODES.entrySet()) {
+                        float[] v = t.getValue().clone();
+                        for (int i = 0; i < v.length; i++) {
+                            v[i] *= factor;
+                        }
+                        QuantSpec spec = new QuantSpec(TensorKind.ACTIVATION, 8, "diffs", mode.getKey(), "power_of_two", true, false, true,
+                                false, "modal", 99.99);
+                        Range range = Tensors.finiteRange(v, "t");
+                        List<QuantParams> candidates = POWER_OF_TWO.candidates(range, spec);
+                        int before = kept.count();
+                        OptionalInt fresh = BucketedSearch.best(v, range, candidates, mode.getValue());
+                        OptionalInt withKept = BucketedSearch.best(v, range, candidates, mode.getValue(), kept);
+                        assertEquals(fresh, withKept, t.getKey() + " x " + factor + ", " + mode.getKey() + ", pass " + pass);
+                        if (withKept.isPresent() && kept.count() == before) {
+                            reused++;
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(reused > 0, "the kept table was never reused");
+    }
+
+    @Test
     void leavesModesThatLookAtFinerBitsAndFloatGridsToTheValueByValueSearch() {
         float[] v = tensors().get("laplace");
         Range range = Tensors.finiteRange(v, "t");
