@@ -1,5 +1,6 @@
 package io.qforge.api.quant;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -9,8 +10,13 @@ import java.util.Optional;
  *
  * <p>Example: {@code QuantParams.fixPosition(7, -128, 127)} quantizes x to clamp(round(x * 128),
  * -128, 127).
+ *
+ * <p>Serializable, so that calibration results can travel between processes (see {@link
+ * MergeableObserver}).
  */
-public final class QuantParams {
+public final class QuantParams implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** Axis value for per-tensor parameters. */
     public static final int PER_TENSOR = -1;
@@ -134,6 +140,11 @@ public final class QuantParams {
 
     public long qmax() {
         return qmax;
+    }
+
+    /** Checks a deserialized instance as the constructor checks a new one. */
+    private Object readResolve() {
+        return new QuantParams(scales, zeroPoints, fixPositions, axis, qmin, qmax);
     }
 
     @Override

@@ -9,7 +9,8 @@ import java.util.TreeMap;
 /**
  * Combines one result per calibration batch into one, as {@code calib_statistic_method} says:
  * {@code modal} (the most frequent value, ties to the smallest), {@code max}, {@code mean} or
- * {@code median} (the lower middle of an even count). Keeps only the per-batch numbers.
+ * {@code median} (the lower middle of an even count). Keeps only the per-batch numbers, so
+ * shards of a stream merge by appending theirs in order.
  */
 final class BatchStatistic {
 
@@ -25,6 +26,18 @@ final class BatchStatistic {
 
     void add(double value) {
         values.add(value);
+    }
+
+    /** The per-batch numbers so far, in order: what a shard of the stream sends to be merged. */
+    double[] values() {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** Appends another shard's per-batch numbers, which came after these in the stream. */
+    void addAll(double[] later) {
+        for (double v : later) {
+            values.add(v);
+        }
     }
 
     boolean isEmpty() {

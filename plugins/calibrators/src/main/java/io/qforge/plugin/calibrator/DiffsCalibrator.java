@@ -3,9 +3,11 @@ package io.qforge.plugin.calibrator;
 import ai.djl.ndarray.NDArray;
 import io.qforge.api.Calibrator;
 import io.qforge.api.quant.CalibrationTarget;
+import io.qforge.api.quant.MergeableObserver;
 import io.qforge.api.quant.QuantParams;
 import io.qforge.api.quant.Range;
 import io.qforge.api.quant.TensorObserver;
+import java.io.Serializable;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -16,7 +18,9 @@ import java.util.OptionalInt;
  * grids are searched in one pass over bucketed values ({@link BucketedSearch}), the others value
  * by value; both give the same pick. Model inputs
  * take fp0 alone. Weights get one result; activations get one per batch, combined by {@code
- * calib_statistic_method} ({@code modal}: most frequent, ties to the smallest).
+ * calib_statistic_method} ({@code modal}: most frequent, ties to the smallest). Observers merge
+ * ({@link MergeableObserver}) by appending the per-batch results; per channel, the last batch's
+ * picks stand, as in one pass.
  */
 public final class DiffsCalibrator implements Calibrator {
 
@@ -61,7 +65,10 @@ public final class DiffsCalibrator implements Calibrator {
         return candidates.get(best);
     }
 
-    private static final class Observer implements TensorObserver {
+    /** A shard's per-batch fix positions or scales in stream order, and its last per-channel picks (or null). */
+    private record Statistics(double[] positions, double[] scales, QuantParams[] perChannel) implements Serializable {}
+
+    private static final class Observer implements MergeableObserver {
         private final CalibrationTarget target;
         private final BatchStatistic positions;
         private final BatchStatistic scales;
@@ -91,6 +98,21 @@ public final class DiffsCalibrator implements Calibrator {
                 positions.add(p.fixPosition(0).orElseThrow());
             } else {
                 scales.add(p.scale(0));
+            }
+        }
+
+        @Override
+        public Serializable statistics() {
+            return new Statistics(positions.values(), scales.values(), perChannel == null ? null : perChannel.clone());
+        }
+
+        @Override
+        public void merge(Serializable later) {
+            Statistics s = MergedStatistics.as(later, Statistics.class, target);
+            positions.addAll(s.positions());
+            scales.addAll(s.scales());
+            if (s.perChannel() != null) {
+                perChannel = s.perChannel().clone();
             }
         }
 

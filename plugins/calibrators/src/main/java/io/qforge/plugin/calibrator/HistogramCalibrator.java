@@ -3,10 +3,12 @@ package io.qforge.plugin.calibrator;
 import ai.djl.ndarray.NDArray;
 import io.qforge.api.Calibrator;
 import io.qforge.api.quant.CalibrationTarget;
+import io.qforge.api.quant.MergeableObserver;
 import io.qforge.api.quant.QuantParams;
 import io.qforge.api.quant.QuantSpec;
 import io.qforge.api.quant.Range;
 import io.qforge.api.quant.TensorObserver;
+import java.io.Serializable;
 
 /**
  * The histogram methods (percentile, mse, entropy): each batch's |x| goes into a 2048-bin
@@ -15,7 +17,8 @@ import io.qforge.api.quant.TensorObserver;
  * threshold t becomes the range [-t, t], or [0, t] for an unsigned grid. Only the thresholds
  * are kept between batches. With {@code "histograms": "accumulated"} in the run config's
  * calibration section, one {@link AccumulatedHistogram} spans all batches instead and gives one
- * threshold.
+ * threshold. Observers merge ({@link MergeableObserver}): per-batch thresholds by appending them
+ * in order, accumulated histograms bin by bin.
  */
 abstract class HistogramCalibrator implements Calibrator {
 
@@ -29,11 +32,21 @@ abstract class HistogramCalibrator implements Calibrator {
         }
         if (target.accumulateHistograms()) {
             AccumulatedHistogram all = new AccumulatedHistogram();
-            return new TensorObserver() {
+            return new MergeableObserver() {
                 @Override
                 public void observe(NDArray batch) {
                     float[] values = Tensors.values(batch);
                     all.add(values, Tensors.finiteRange(values, target.tensorName()));
+                }
+
+                @Override
+                public Serializable statistics() {
+                    return all.statistics();
+                }
+
+                @Override
+                public void merge(Serializable later) {
+                    all.merge(MergedStatistics.as(later, AccumulatedHistogram.Statistics.class, target));
                 }
 
                 @Override
@@ -45,7 +58,7 @@ abstract class HistogramCalibrator implements Calibrator {
         }
         String statistic = target.spec().statisticMethod().equals("modal") ? "max" : target.spec().statisticMethod();
         BatchStatistic thresholds = new BatchStatistic(statistic);
-        return new TensorObserver() {
+        return new MergeableObserver() {
             @Override
             public void observe(NDArray batch) {
                 float[] values = Tensors.values(batch);
@@ -54,11 +67,24 @@ abstract class HistogramCalibrator implements Calibrator {
             }
 
             @Override
+            public Serializable statistics() {
+                return new Thresholds(thresholds.values());
+            }
+
+            @Override
+            public void merge(Serializable later) {
+                thresholds.addAll(MergedStatistics.as(later, Thresholds.class, target).perBatch());
+            }
+
+            @Override
             public QuantParams result() {
                 return paramsFor(thresholds.result(), target);
             }
         };
     }
+
+    /** A shard's per-batch thresholds, in stream order. */
+    private record Thresholds(double[] perBatch) implements Serializable {}
 
     static QuantParams paramsFor(double threshold, CalibrationTarget target) {
         QuantSpec spec = target.spec();

@@ -3,10 +3,12 @@ package io.qforge.plugin.calibrator;
 import ai.djl.ndarray.NDArray;
 import io.qforge.api.Calibrator;
 import io.qforge.api.quant.CalibrationTarget;
+import io.qforge.api.quant.MergeableObserver;
 import io.qforge.api.quant.QuantParams;
 import io.qforge.api.quant.QuantSpec;
 import io.qforge.api.quant.Range;
 import io.qforge.api.quant.TensorObserver;
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -16,7 +18,8 @@ import java.util.Arrays;
  * its statistic; a symmetric float range by the statistic of the batches' max |x| (each batch's
  * scale is its max |x| / qmax); an asymmetric float range by the statistic of the batch minima
  * and maxima (max: the union of the ranges). For a float range {@code modal} counts as {@code
- * max}. Weights may be per channel (axis 0).
+ * max}. Weights may be per channel (axis 0). Observers merge ({@link MergeableObserver}): per
+ * tensor by appending the per-batch results, per channel by the minima and maxima.
  */
 public final class MaxMinCalibrator implements Calibrator {
 
@@ -35,7 +38,13 @@ public final class MaxMinCalibrator implements Calibrator {
         return target.spec().perChannel() ? new PerChannel(target) : new PerTensor(target);
     }
 
-    private static final class PerTensor implements TensorObserver {
+    /** A shard's per-batch results, in stream order. */
+    private record PerTensorStatistics(double[] fixPositions, double[] mins, double[] maxs, double[] absMaxs) implements Serializable {}
+
+    /** A shard's per-channel range; null arrays when it observed nothing. */
+    private record PerChannelStatistics(float[] min, float[] max) implements Serializable {}
+
+    private static final class PerTensor implements MergeableObserver {
         private final CalibrationTarget target;
         private final BatchStatistic fixPositions;
         private final BatchStatistic mins;
@@ -67,6 +76,20 @@ public final class MaxMinCalibrator implements Calibrator {
         }
 
         @Override
+        public Serializable statistics() {
+            return new PerTensorStatistics(fixPositions.values(), mins.values(), maxs.values(), absMaxs.values());
+        }
+
+        @Override
+        public void merge(Serializable later) {
+            PerTensorStatistics s = MergedStatistics.as(later, PerTensorStatistics.class, target);
+            fixPositions.addAll(s.fixPositions());
+            mins.addAll(s.mins());
+            maxs.addAll(s.maxs());
+            absMaxs.addAll(s.absMaxs());
+        }
+
+        @Override
         public QuantParams result() {
             QuantSpec spec = target.spec();
             if (!fixPositions.isEmpty()) {
@@ -84,7 +107,7 @@ public final class MaxMinCalibrator implements Calibrator {
         }
     }
 
-    private static final class PerChannel implements TensorObserver {
+    private static final class PerChannel implements MergeableObserver {
         private final CalibrationTarget target;
         private float[] min;
         private float[] max;
@@ -107,6 +130,31 @@ public final class MaxMinCalibrator implements Calibrator {
                 Range r = Tensors.finiteRange(Tensors.channel(v, c, channels), target.tensorName());
                 min[c] = Math.min(min[c], r.min());
                 max[c] = Math.max(max[c], r.max());
+            }
+        }
+
+        @Override
+        public Serializable statistics() {
+            return new PerChannelStatistics(min == null ? null : min.clone(), max == null ? null : max.clone());
+        }
+
+        @Override
+        public void merge(Serializable later) {
+            PerChannelStatistics s = MergedStatistics.as(later, PerChannelStatistics.class, target);
+            if (s.min() == null) {
+                return;
+            }
+            if (min == null) {
+                min = s.min().clone();
+                max = s.max().clone();
+                return;
+            }
+            if (s.min().length != min.length) {
+                throw new IllegalArgumentException(target.tensorName() + ": cannot merge " + s.min().length + " channels into " + min.length);
+            }
+            for (int c = 0; c < min.length; c++) {
+                min[c] = Math.min(min[c], s.min()[c]);
+                max[c] = Math.max(max[c], s.max()[c]);
             }
         }
 
