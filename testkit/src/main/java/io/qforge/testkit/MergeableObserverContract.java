@@ -35,8 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The contract of a calibrator whose observers merge ({@link MergeableObserver}), which
  * distributed calibration needs: a stream of batches cut into consecutive shards in every way
  * tried, each shard observed by a fresh observer, its statistics sent through Java serialization
- * and merged into the first shard's observer in stream order, gives exactly the result of one
- * observer over the whole stream. Also: statistics are a snapshot (observing more does not change
+ * and merged in stream order, into the first shard's observer or into one that observed nothing,
+ * gives exactly the result of one observer over the whole stream. Also: statistics are a snapshot (observing more does not change
  * them), and foreign statistics are refused. Extend it and return your calibrator:
  *
  * <pre>{@code
@@ -113,10 +113,12 @@ public abstract class MergeableObserverContract extends NDManagerPerClass {
             QuantParams onePass = result(observe(target, batches));
             for (int[] split : SPLITS) {
                 MergeableObserver first = null;
+                MergeableObserver fresh = observe(target, List.of());
                 int from = 0;
                 for (int size : split) {
                     MergeableObserver shard = observe(target, batches.subList(from, from + size));
                     from += size;
+                    fresh.merge(travelled(shard.statistics()));
                     if (first == null) {
                         first = shard;
                     } else {
@@ -124,7 +126,9 @@ public abstract class MergeableObserverContract extends NDManagerPerClass {
                     }
                 }
                 assertEquals(onePass, result(first), describe(target) + ", shards " + Arrays.toString(split)
-                        + ": merged shards must give the one-pass result");
+                        + ": merged into the first shard's observer, shards must give the one-pass result");
+                assertEquals(onePass, result(fresh), describe(target) + ", shards " + Arrays.toString(split)
+                        + ": merged into an observer that observed nothing, shards must give the one-pass result");
             }
         }
     }

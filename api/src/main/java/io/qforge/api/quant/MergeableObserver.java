@@ -9,8 +9,8 @@ import java.io.Serializable;
  *
  * <p>The contract, which {@code io.qforge.testkit.MergeableObserverContract} checks: observe each
  * shard with a fresh observer of the same target; into the first shard's observer {@link #merge}
- * the {@link #statistics} of the others, in stream order; its {@link #result} then equals that of
- * one observer that observed every batch (bit for bit for qforge's built-in calibrators). Vitis
+ * the {@link #statistics} of the others, in stream order (or into a fresh observer those of all
+ * shards); its {@link #result} then equals that of one observer that observed every batch (bit for bit for qforge's built-in calibrators). Vitis
  * AI's per-batch methods merge their per-batch results; histogram methods merge histograms.
  *
  * <p>Example, two shards: {@code a.observe(b1); b.observe(b2); a.merge(b.statistics());

@@ -3,11 +3,13 @@ package io.qforge.engine.quant;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import java.io.Serializable;
 
 /**
  * A histogram of one tensor's values over [min, max], for the report's calibration charts. It is
  * taken from the first few images of the first calibration batch, so it shows the shape of the
- * distribution the calibrator saw without keeping any activation.
+ * distribution the calibrator saw without keeping any activation. Serializable, as it travels
+ * with the first shard of a split calibration.
  *
  * @param tensor the IR name of the tensor
  * @param images how many images the values came from
@@ -15,7 +17,7 @@ import ai.djl.ndarray.types.DataType;
  * @param max the largest value seen
  * @param counts values per bin; bin i covers [min + i * w, min + (i + 1) * w) with w = (max - min) / bins
  */
-public record TensorHistogram(String tensor, int images, float min, float max, long[] counts) {
+public record TensorHistogram(String tensor, int images, float min, float max, long[] counts) implements Serializable {
 
     /** Bins per histogram: enough to see a clipped tail, small enough for the report page. */
     public static final int BINS = 64;
