@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.onnxruntime.OrtException;
@@ -32,7 +31,6 @@ import io.qforge.api.target.TargetOptions;
 import io.qforge.onnx.OnnxModel.ModelProto;
 import io.qforge.onnx.OnnxModel.NodeProto;
 import io.qforge.onnx.OnnxModel.TensorProto;
-import io.qforge.testkit.TestPluginContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,33 +38,18 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class OnnxExportTest {
+class OnnxExportTest extends RandomWeightsTest {
 
-    private static final TestPluginContext CONTEXT = TestPluginContext.offline(Path.of(System.getProperty("java.io.tmpdir"), "qforge-ort-test-cache"));
-
-    @TempDir
-    Path tmp;
-
-    private NDManager manager;
-    private final Map<String, float[]> values = new HashMap<>();
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager("PyTorch");
-        manager.getEngine().setRandomSeed(11);
-        for (ParameterSpec p : graph("relu").parameters().values()) {
-            values.put(p.name(), manager.randomNormal(p.shape()).mul(0.3f).toFloatArray());
-        }
+    @Override
+    Graph model() {
+        return graph("relu");
     }
 
-    @AfterEach
-    void close() {
-        manager.close();
+    @Override
+    int seed() {
+        return 11;
     }
 
     /** input 3x8x8 -> conv 3x3 (4 channels) -> {@code activation} -> global average pool -> flatten -> fc (2 classes). */

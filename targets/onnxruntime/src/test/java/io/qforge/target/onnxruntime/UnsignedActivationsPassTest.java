@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
@@ -28,41 +27,25 @@ import io.qforge.api.rules.AdjustedParams;
 import io.qforge.api.target.QuantizedModel;
 import io.qforge.onnx.OnnxModel.ModelProto;
 import io.qforge.onnx.OnnxModel.NodeProto;
-import io.qforge.testkit.TestPluginContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The shipped DPU config's grids (signed, symmetric, power of two) moved to ONNX Runtime's uint8. */
-class UnsignedActivationsPassTest {
+class UnsignedActivationsPassTest extends RandomWeightsTest {
 
-    private static final TestPluginContext CONTEXT = TestPluginContext.offline(Path.of(System.getProperty("java.io.tmpdir"), "qforge-ort-test-cache"));
-
-    @TempDir
-    Path tmp;
-
-    private NDManager manager;
-    private final Map<String, float[]> values = new HashMap<>();
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager("PyTorch");
-        manager.getEngine().setRandomSeed(5);
-        for (ParameterSpec p : residualBlock().parameters().values()) {
-            values.put(p.name(), manager.randomNormal(p.shape()).mul(0.3f).toFloatArray());
-        }
+    @Override
+    Graph model() {
+        return residualBlock();
     }
 
-    @AfterEach
-    void close() {
-        manager.close();
+    @Override
+    int seed() {
+        return 5;
     }
 
     /** input -> conv1 -> relu1 -> conv2 -> add(conv2, relu1) -> relu2 -> global average pool -> flatten -> fc: a ResNet block. */
