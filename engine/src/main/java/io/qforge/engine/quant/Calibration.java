@@ -103,6 +103,9 @@ public final class Calibration {
      */
     public static Result merge(FoldedModel model, QuantPlan plan, boolean accumulateHistograms, List<Shard> shards, Progress progress) {
         long start = System.nanoTime();
+        if (shards.isEmpty()) {
+            throw new IllegalArgumentException("no calibration shard to merge");
+        }
         int next = 0;
         for (Shard shard : shards) {
             if (shard.from() != next) {
@@ -110,9 +113,6 @@ public final class Calibration {
                         + ", got [" + shard.from() + ", " + shard.to() + ")");
             }
             next = shard.to();
-        }
-        if (shards.isEmpty()) {
-            throw new IllegalArgumentException("no calibration shard to merge");
         }
         progress.start("calibration", 0);
         Map<String, TensorObserver> observers = observers(plan, accumulateHistograms);

@@ -46,8 +46,7 @@ class SplitCalibrationTest {
 
     @Test
     void shardsMergedGiveTheParamsOfOneCalibration() throws Exception {
-        Graph g = new ResNet18Backbone().build(new BackboneSpec(5, 3, 32, 32));
-        FoldedModel model = BatchNormFolding.apply(g, ParameterInitializer.initialize(g, arrays.get(), 9));
+        FoldedModel model = model();
         FixedImages images = new FixedImages(arrays.get().randomNormal(new Shape(BATCHES * BATCH_SIZE + 3, 3, 32, 32)));
         String[] configs = {"{\"target_device\": \"DPU\"}",
             "{\"target_device\": \"DPU\", \"overall_quantize_config\": {\"method\": \"maxmin\"}}",
@@ -81,8 +80,7 @@ class SplitCalibrationTest {
 
     @Test
     void shardsThatDoNotFollowEachOtherAreRefused() throws Exception {
-        Graph g = new ResNet18Backbone().build(new BackboneSpec(5, 3, 32, 32));
-        FoldedModel model = BatchNormFolding.apply(g, ParameterInitializer.initialize(g, arrays.get(), 9));
+        FoldedModel model = model();
         FixedImages images = new FixedImages(arrays.get().randomNormal(new Shape(12, 3, 32, 32)));
         QuantPlan plan = TestEngine.plan(model.graph(), TestEngine.quantizeConfig(tmp, "{\"target_device\": \"DPU\"}"), 0);
         Calibration.Shard first = Calibration.observeShard(model, plan, images, 3, 4, 3, false, 0, 1, arrays.get(), Progress.silent());
@@ -94,6 +92,12 @@ class SplitCalibrationTest {
                 () -> Calibration.observeShard(model, plan, images, 3, 4, 3, false, 2, 4, arrays.get(), Progress.silent()), "past the last batch");
         assertThrows(InvalidInputException.class,
                 () -> Calibration.observeShard(model, plan, images, 3, 20, 3, false, 0, 1, arrays.get(), Progress.silent()), "fewer images than a batch");
+    }
+
+    /** A ResNet18 for 5 classes at 32x32, batch norm folded, seeded weights. */
+    private FoldedModel model() {
+        Graph g = new ResNet18Backbone().build(new BackboneSpec(5, 3, 32, 32));
+        return BatchNormFolding.apply(g, ParameterInitializer.initialize(g, arrays.get(), 9));
     }
 
     @SuppressWarnings("unchecked")
