@@ -6,6 +6,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ServiceLoader;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,9 +42,15 @@ public final class QforgeCli {
     }
 
     /** Runs the command line and returns its exit code. */
-    static int run(String... args) {
+    public static int run(String... args) {
         QforgeCli root = new QforgeCli();
         CommandLine cli = new CommandLine(root);
+        for (CommandExtension extension : ServiceLoader.load(CommandExtension.class, QforgeCli.class.getClassLoader())) {
+            cli.addSubcommand(extension.name(), extension.command());
+        }
+        if (!cli.getSubcommands().containsKey("sweep")) {
+            cli.addSubcommand("sweep", new MissingAddOnCommand());
+        }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof InvalidInputException) {
                 commandLine.getErr().println("qforge: " + tidy(e.getMessage()));
@@ -80,7 +87,7 @@ public final class QforgeCli {
     }
 
     /** Starts the engine with the built-in plugins and the plugins folder. */
-    Engine startEngine() {
+    public Engine startEngine() {
         return Engine.start(resolvePluginsDir());
     }
 

@@ -6,9 +6,10 @@ import java.util.Properties;
 import picocli.CommandLine;
 
 /** The version Maven wrote into qforge-version.properties, plus the Java running it. */
-final class VersionProvider implements CommandLine.IVersionProvider {
+public final class VersionProvider implements CommandLine.IVersionProvider {
 
-    static String version() {
+    /** This build of qforge's version, part of every stage key. */
+    public static String version() {
         Properties p = new Properties();
         try (InputStream in = VersionProvider.class.getResourceAsStream("/qforge-version.properties")) {
             if (in != null) {

@@ -1,8 +1,10 @@
 package io.qforge.engine.config;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qforge.engine.config.run.QuantizationSource;
 import io.qforge.engine.config.run.RunConfig;
 import io.qforge.engine.config.vitis.ResolvedQuantizeConfig;
+import io.qforge.engine.io.JsonFiles;
 
 /**
  * A config that passed validation: either a run config or a bare Vitis AI quantization config.
@@ -24,5 +26,16 @@ public record ValidatedConfig(RunConfig run, ResolvedQuantizeConfig quantization
         return new RunConfig(run.schema(), run.name(), run.seed(), run.backbone(), run.dataset(), run.preprocessing(),
                 run.training(), QuantizationSource.of(quantization.withDefaults()),
                 run.calibration(), run.target(), run.output());
+    }
+
+    /**
+     * The run config as one JSON object, its quantization config inline instead of a file name,
+     * so that it can be varied, written elsewhere or sent to another process and loaded back.
+     */
+    public ObjectNode selfContained() {
+        ObjectNode json = JsonFiles.MAPPER.valueToTree(run);
+        json.set("quantization", JsonFiles.MAPPER.valueToTree(quantization.config()));
+        json.remove("$schema");
+        return json;
     }
 }

@@ -121,6 +121,12 @@ public final class PluginRegistry {
     }
 
     /** Canonical names, then aliases in brackets: "float, power_of_two (alias poweroftwo)", or "none installed". */
+    /** The jars (or folders) of the plugins that came from the plugins folder, not the class path: what another process must load too. */
+    public List<String> pluginPaths() {
+        return byName.values().stream().flatMap(m -> m.values().stream()).filter(p -> !p.origin().builtIn())
+                .map(p -> p.origin().location()).distinct().sorted().toList();
+    }
+
     public String knownList(SpiType<?> spi) {
         List<String> parts = new ArrayList<>();
         for (DiscoveredPlugin<?> p : byName.get(spi).values()) {

@@ -44,6 +44,7 @@ public final class PostTrainingPasses {
 
     /** How many of a pass's changes the log shows; the report has them all. */
     private static final int LOGGED_CHANGES = 5;
+    static final String CALIBRATE = "calibrate";
 
     private PostTrainingPasses() {}
 
@@ -67,7 +68,7 @@ public final class PostTrainingPasses {
         passes.add(QuantizationPass.of("plan", s -> plan(s, resolution)));
         config.runTarget().ifPresent(run -> passes.add(new QuantizationPass("target-rules", run.name(), s -> true,
                 s -> adjustSpecs(s, run))));
-        passes.add(QuantizationPass.of("calibrate", PostTrainingPasses::calibrate));
+        passes.add(QuantizationPass.of(CALIBRATE, PostTrainingPasses::calibrate));
         passes.add(QuantizationPass.when("input-fix", s -> !inputFixOps(s).isEmpty(), s -> inputsTakeOutputParams(s, inputFixOps(s))));
         List<ParamsAdjustment> params = target.rules().paramAdjustments();
         params.stream().filter(ParamsAdjustment::beforeBiasCorrection)
@@ -170,7 +171,22 @@ public final class PostTrainingPasses {
         return lines;
     }
 
+    /** Where the calibrate pass stands in {@code passes}. */
+    static int indexOfCalibration(List<QuantizationPass> passes) {
+        for (int i = 0; i < passes.size(); i++) {
+            if (passes.get(i).name().equals(CALIBRATE)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no calibrate pass");
+    }
+
     private static List<String> calibrate(QuantizationState s) {
+        if (s.distributed != null) {
+            s.calibrated = s.distributed.run(s);
+            s.params = new LinkedHashMap<>(s.calibrated.params());
+            return List.of();
+        }
         s.calibrated = Calibration.run(new FoldedModel(s.graph, s.parameters), s.plan, s.train, s.calibration.batches(),
                 s.calibration.batchSize(), s.seed, s.calibration.histograms() == HistogramMode.ACCUMULATED, s.manager, s.progress);
         s.params = new LinkedHashMap<>(s.calibrated.params());

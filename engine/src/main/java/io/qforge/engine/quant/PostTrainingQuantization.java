@@ -10,7 +10,9 @@ import io.qforge.api.graph.Parameters;
 import io.qforge.api.target.QuantizedModel;
 import io.qforge.engine.config.ValidatedConfig;
 import io.qforge.engine.config.run.PreprocessingConfig;
+import io.qforge.engine.config.run.CalibrationConfig;
 import io.qforge.engine.config.run.RunConfig;
+import io.qforge.engine.plugin.PluginRegistry;
 import io.qforge.engine.config.run.TrainingConfig;
 import io.qforge.engine.config.run.TrainingMode;
 import io.qforge.engine.config.vitis.ResolvedQuantizeConfig;
@@ -49,9 +51,12 @@ public final class PostTrainingQuantization {
     private final SpecResolution resolution;
     private final Datasets datasets;
     private final TeacherLoader teachers;
+    private final PluginRegistry plugins;
 
     @Inject
-    public PostTrainingQuantization(ConfiguredBackbones backbones, SpecResolution resolution, Datasets datasets, TeacherLoader teachers) {
+    public PostTrainingQuantization(ConfiguredBackbones backbones, SpecResolution resolution, Datasets datasets, TeacherLoader teachers,
+            PluginRegistry plugins) {
+        this.plugins = plugins;
         this.backbones = backbones;
         this.resolution = resolution;
         this.datasets = datasets;
@@ -92,6 +97,36 @@ public final class PostTrainingQuantization {
     public Outcome run(ValidatedConfig config, Path checkpoint, Path outDir, NDManager manager, Progress progress) throws IOException {
         RunConfig run = config.run();
         ResolvedQuantizeConfig quantization = config.quantization();
+        String executor = run.calibration().executor();
+        CalibrationExecutor elsewhere = CalibrationConfig.LOCAL.equals(executor) ? null : CalibrationExecutors.find(executor);
+        QuantizationState state = state(config, checkpoint, manager, progress);
+        if (elsewhere != null) {
+            state.distributed = new DistributedCalibration(elsewhere, config.selfContained().toString(), checkpoint, plugins.pluginPaths());
+        }
+        progress.say("quantizing with the defaults and rules of target " + quantization.defaultsFrom().name()
+                + quantization.runTarget().map(t -> ", for target " + t.name()).orElse(", for no target (the settings as written)"));
+        List<PassRecord> passes = PostTrainingPasses.run(state, PostTrainingPasses.standard(quantization, resolution));
+
+        int batchSize = run.calibration().batchSize();
+        int calibrationImages = Math.min(run.calibration().batches(), state.train.size() / batchSize) * batchSize;
+        QuantEvaluation.Result evaluation = state.evaluation;
+        Report report = new Report(checkpoint.toString(), quantization.defaultsFrom().name(), quantization.runTarget().map(TargetRules::name).orElse(null),
+                state.plan.tensors().size(), calibrationImages, state.calibrated.seconds(), passes, state.plan.kept(), state.biasCorrections,
+                evaluation, evaluation.meanSqnrDb(), state.qat == null ? null : TrainingReport.Result.of(state.qat));
+        QuantizedArtifact.write(outDir.resolve(QuantizedArtifact.DIR), state, report, config.withDefaults(), state.backbone);
+        progress.say(String.format(Locale.ROOT, "float top-1 %.2f%%, quantized top-1 %.2f%% (drop %.2f points), agreement %.2f%%, mean SQNR %.1f dB",
+                100 * evaluation.floatTop1(), 100 * evaluation.quantizedTop1(), 100 * (evaluation.floatTop1() - evaluation.quantizedTop1()),
+                100 * evaluation.agreement(), evaluation.meanSqnrDb()));
+        return new Outcome(report, state.model());
+    }
+
+    /**
+     * The state the passes start from: {@code checkpoint} loaded into the config's backbone, and
+     * the dataset's splits preprocessed.
+     */
+    QuantizationState state(ValidatedConfig config, Path checkpoint, NDManager manager, Progress progress) throws IOException {
+        RunConfig run = config.run();
+        ResolvedQuantizeConfig quantization = config.quantization();
         Backbone backbone = backbones.get(run.backbone().type(), run.backbone().options());
         DatasetSplits opened = datasets.open(run.dataset(), "$.dataset", run.seed());
         CheckpointMetadata meta = metadata(checkpoint, backbone, run, opened);
@@ -111,21 +146,16 @@ public final class PostTrainingQuantization {
                 state.teacher = teachers.load(training.teacher(), meta.classNames(), pp, backbone.inputChannels(), manager);
             }
         }
-        progress.say("quantizing with the defaults and rules of target " + quantization.defaultsFrom().name()
-                + quantization.runTarget().map(t -> ", for target " + t.name()).orElse(", for no target (the settings as written)"));
-        List<PassRecord> passes = PostTrainingPasses.run(state, PostTrainingPasses.standard(quantization, resolution));
+        state.backbone = backbone.name();
+        return state;
+    }
 
-        int batchSize = run.calibration().batchSize();
-        int calibrationImages = Math.min(run.calibration().batches(), data.train().size() / batchSize) * batchSize;
-        QuantEvaluation.Result evaluation = state.evaluation;
-        Report report = new Report(checkpoint.toString(), quantization.defaultsFrom().name(), quantization.runTarget().map(TargetRules::name).orElse(null),
-                state.plan.tensors().size(), calibrationImages, state.calibrated.seconds(), passes, state.plan.kept(), state.biasCorrections,
-                evaluation, evaluation.meanSqnrDb(), state.qat == null ? null : TrainingReport.Result.of(state.qat));
-        QuantizedArtifact.write(outDir.resolve(QuantizedArtifact.DIR), state, report, config.withDefaults(), backbone.name());
-        progress.say(String.format(Locale.ROOT, "float top-1 %.2f%%, quantized top-1 %.2f%% (drop %.2f points), agreement %.2f%%, mean SQNR %.1f dB",
-                100 * evaluation.floatTop1(), 100 * evaluation.quantizedTop1(), 100 * (evaluation.floatTop1() - evaluation.quantizedTop1()),
-                100 * evaluation.agreement(), evaluation.meanSqnrDb()));
-        return new Outcome(report, state.model());
+    /** The state as the calibrate pass finds it, every pass before it run: what a worker observes shards of. */
+    QuantizationState stateBeforeCalibration(ValidatedConfig config, Path checkpoint, NDManager manager) throws IOException {
+        QuantizationState state = state(config, checkpoint, manager, Progress.silent());
+        List<QuantizationPass> passes = PostTrainingPasses.standard(config.quantization(), resolution);
+        PostTrainingPasses.run(state, passes.subList(0, PostTrainingPasses.indexOfCalibration(passes)));
+        return state;
     }
 
     /**

@@ -38,6 +38,10 @@ public final class QuantizationState {
     Teacher teacher;
     /** The training split with the preprocessing's augmentation, for mode qat. */
     BatchSource augmentedTrain;
+    /** The backbone plugin's name. */
+    String backbone;
+    /** Where calibration observes its batches when not in this process; null for here. */
+    DistributedCalibration distributed;
 
     Graph graph;
     /** The graph before a target rewrote it into its hardware's arithmetic; null while it has not. */

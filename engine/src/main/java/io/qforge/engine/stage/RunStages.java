@@ -100,7 +100,7 @@ public final class RunStages {
             Progress progress) throws IOException {
         RunConfig run = config.run();
         String key = StageKeys.of(version, trainKey(run, version), StageKeys.ofFile(checkpoint), config.quantization().withDefaults(),
-                run.preprocessing(), run.calibration(), run.target());
+                run.preprocessing(), run.calibration().observedLocally(), run.target());
         StageRecord record = StageRecord.read(runDir);
         Path dir = runDir.resolve(QuantizedArtifact.DIR);
         if (!force && record.matches(QUANTIZE, key) && Files.isDirectory(dir)) {

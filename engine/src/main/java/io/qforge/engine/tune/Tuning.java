@@ -114,7 +114,7 @@ public final class Tuning {
                 : "the first " + images + " test images (the train split leaves " + Math.max(0, trainSize - calibrated)
                         + " images after calibration, fewer than " + MIN_HELD_OUT + ")"));
 
-        ObjectNode baseConfig = baseJson(config);
+        ObjectNode baseConfig = config.selfContained();
         LocalTrialRunner runner = new LocalTrialRunner(new LocalTrialRunner.Services(stages, loader, resolution, this::estimate), baseConfig,
                 folder, RunStages.checkpoint(runDir), scoring, scoredOn, images, version, manager, progress);
         TrialResult base = runner.run(Trial.BASE);
@@ -138,14 +138,6 @@ public final class Tuning {
                 outcome.withinBudget(), outcome.stopped(), runConfig.toString(), int8.toString());
         JsonFiles.write(folder.resolve(REPORT), report);
         return report;
-    }
-
-    /** The run config's JSON with its quantization config inline, as the trials vary it. */
-    private static ObjectNode baseJson(ValidatedConfig config) {
-        ObjectNode json = JsonFiles.MAPPER.valueToTree(config.run());
-        json.set("quantization", JsonFiles.MAPPER.valueToTree(config.quantization().config()));
-        json.remove("$schema");
-        return json;
     }
 
     private PerformanceEstimate estimate(ValidatedConfig config, QuantizedModel model) {

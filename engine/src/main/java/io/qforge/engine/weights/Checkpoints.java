@@ -99,7 +99,8 @@ public final class Checkpoints {
         }
     }
 
-    private static Path metadataFile(Path weights) {
+    /** The metadata file beside {@code weights}: {@code model.json} beside {@code model.safetensors}. */
+    public static Path metadataFile(Path weights) {
         return weights.resolveSibling(weights.getFileName().toString().replaceFirst("\\.safetensors$", "") + ".json");
     }
 

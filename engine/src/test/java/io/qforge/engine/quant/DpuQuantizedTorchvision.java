@@ -27,7 +27,7 @@ import java.util.Map;
 record DpuQuantizedTorchvision(QuantizedModel model, List<PassRecord> passes) {
 
     static DpuQuantizedTorchvision of(String arch, int size, NDArray calibration, Path tmp, NDManager manager) {
-        return of(arch, size, calibration, tmp, manager, new CalibrationConfig(2, (int) calibration.getShape().get(0) / 2, 1, 16, false, 10, false, 1000, null));
+        return of(arch, size, calibration, tmp, manager, new CalibrationConfig(2, (int) calibration.getShape().get(0) / 2, 1, 16, false, 10, false, 1000, null, null));
     }
 
     /** The same with other calibration settings, e.g. fast finetune or AdaRound on. */

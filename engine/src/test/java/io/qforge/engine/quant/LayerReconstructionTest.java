@@ -88,7 +88,7 @@ class LayerReconstructionTest {
     }
 
     private static CalibrationConfig calibration(boolean fastFinetune, boolean adaRound) {
-        return new CalibrationConfig(2, 4, 1, 16, fastFinetune, 3, adaRound, 100, null);
+        return new CalibrationConfig(2, 4, 1, 16, fastFinetune, 3, adaRound, 100, null, null);
     }
 
     private static PassRecord pass(DpuQuantizedTorchvision quantized, String name) {

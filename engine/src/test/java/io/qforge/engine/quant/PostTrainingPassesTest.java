@@ -48,7 +48,7 @@ class PostTrainingPassesTest {
 
     @Test
     void adaRoundAndFastFinetuneRunOnTheTargetsParamsBeforeBiasCorrection() {
-        CalibrationConfig both = new CalibrationConfig(null, null, null, null, true, null, true, null, null).withDefaults();
+        CalibrationConfig both = new CalibrationConfig(null, null, null, null, true, null, true, null, null, null).withDefaults();
         assertEquals(List.of("fold-batch-norm", "cross-layer-equalization", "dpuczdx8g: dpu-arithmetic", "plan", "calibrate",
                 "dpuczdx8g: shift-limits", "adaround", "fast-finetune", "bias-correction", "dpuczdx8g: shift-limits (after bias correction)",
                 "evaluate"), passes("DPU", true, both));

@@ -49,7 +49,7 @@ class QuantizationAwareTrainingTest {
     @TempDir
     Path tmp;
 
-    private static final CalibrationConfig CALIBRATION = new CalibrationConfig(2, 4, 1, 16, false, 3, false, 100, null);
+    private static final CalibrationConfig CALIBRATION = new CalibrationConfig(2, 4, 1, 16, false, 3, false, 100, null, null);
 
     private QuantizationState state(NDManager manager, NDArray images, TeacherSource teacher) {
         Graph graph = TestEngine.ENGINE.get(ConfiguredBackbones.class).get("resnet18", Map.of()).build(new BackboneSpec(10, 3, 16, 16));

@@ -16,12 +16,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param adaroundIterations AdaRound's optimisation steps per layer, one calibration batch each
  * @param histograms how percentile, entropy and mse combine the batches: {@code per_batch} (Vitis AI's)
  *     or {@code accumulated}
+ * @param executor where the calibration batches are observed: {@code local} (this process) or the
+ *     name of an installed executor, such as qforge-spark's {@code spark}; the results are the same
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CalibrationConfig(Integer batches, Integer batchSize, Integer cleIterations, Integer keepBitWidth, Boolean includeFastFt,
-        Integer fastFtEpochs, Boolean includeAdaround, Integer adaroundIterations, HistogramMode histograms) {
+        Integer fastFtEpochs, Boolean includeAdaround, Integer adaroundIterations, HistogramMode histograms, String executor) {
 
-    public static final CalibrationConfig DEFAULTS = new CalibrationConfig(10, 32, 1, 16, false, 10, false, 1000, HistogramMode.PER_BATCH);
+    /** The executor that observes the batches in this process. */
+    public static final String LOCAL = "local";
+
+    public static final CalibrationConfig DEFAULTS = new CalibrationConfig(10, 32, 1, 16, false, 10, false, 1000, HistogramMode.PER_BATCH,
+            LOCAL);
 
     public CalibrationConfig withDefaults() {
         CalibrationConfig d = DEFAULTS;
@@ -34,6 +40,13 @@ public record CalibrationConfig(Integer batches, Integer batchSize, Integer cleI
                 fastFtEpochs != null ? fastFtEpochs : d.fastFtEpochs,
                 includeAdaround != null ? includeAdaround : d.includeAdaround,
                 adaroundIterations != null ? adaroundIterations : d.adaroundIterations,
-                histograms != null ? histograms : d.histograms);
+                histograms != null ? histograms : d.histograms,
+                executor != null ? executor : d.executor);
+    }
+
+    /** The same settings observed in this process: what decides the results, which the executor does not. */
+    public CalibrationConfig observedLocally() {
+        return new CalibrationConfig(batches, batchSize, cleIterations, keepBitWidth, includeFastFt, fastFtEpochs, includeAdaround,
+                adaroundIterations, histograms, null);
     }
 }

@@ -404,6 +404,10 @@ public final class RunConfigValidator {
         if (c.keepBitWidth() != null && (c.keepBitWidth() < 2 || c.keepBitWidth() > 32)) {
             problems.add("$.calibration.keep_bit_width", c.keepBitWidth() + " is out of range. Allowed: 2 to 32");
         }
+        if (c.executor() != null && !c.executor().matches("[a-z0-9][a-z0-9_-]*")) {
+            problems.add("$.calibration.executor", "'" + c.executor() + "' is not an executor name. Allowed: local (the default), "
+                    + "or an installed executor's lowercase name, such as spark with the qforge-spark add-on");
+        }
     }
 
     private static void atLeast(Problems problems, String path, Integer value, int min, Backbone why) {
