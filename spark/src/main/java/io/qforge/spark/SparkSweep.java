@@ -86,8 +86,6 @@ final class SparkSweep {
             sc.setJobDescription("qforge sweep " + spec.name() + ": trials");
             sc.parallelize(missing, missing.size()).map(t -> SweepTasks.run(out, plugins, version, t)).collect();
         }
-        out.clearStaging();
-
         List<TrialRecord> records = new ArrayList<>();
         for (PlannedTrial t : planned) {
             records.add(JsonFiles.MAPPER.readValue(out.read(t.folder() + "/" + TrialRecord.FILE), TrialRecord.class));
@@ -95,6 +93,7 @@ final class SparkSweep {
         Outcome outcome = new Outcome(out.uri(), records, missing.stream().map(PlannedTrial::name).toList(), reused, toTrain.size(),
                 (System.nanoTime() - start) / 1e9);
         out.write(SUMMARY, JsonFiles.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(outcome), "driver");
+        out.clearStaging();
         return outcome;
     }
 

@@ -33,7 +33,7 @@ record SweepSpec(Path file, String name, Path base, String output, List<Trial> t
     /** A trial: its name (its folder) and the merge patch that makes its run config from the base. */
     record Trial(String name, ObjectNode patch) {}
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._=-]*");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Set<String> KEYS = Set.of("name", "base", "output", "trials", "grid");
 
     static SweepSpec read(Path file) {
@@ -54,7 +54,7 @@ record SweepSpec(Path file, String name, Path base, String output, List<Trial> t
         }
         String name = text(file, root, "name");
         if (!NAME.matcher(name).matches()) {
-            throw bad(file, "$.name", "'" + name + "' is not a folder name. Allowed: letters, digits, '.', '_', '=' and '-'");
+            throw bad(file, "$.name", "'" + name + "' is not a folder name. Allowed: 1 to 100 letters, digits, '.', '_' and '-', starting with a letter or digit");
         }
         Path base = file.toAbsolutePath().getParent().resolve(text(file, root, "base"));
         if (!Files.isRegularFile(base)) {
@@ -90,14 +90,14 @@ record SweepSpec(Path file, String name, Path base, String output, List<Trial> t
             }
             String name = t.get("name").asText();
             if (!NAME.matcher(name).matches()) {
-                throw bad(file, at + ".name", "'" + name + "' is not a folder name. Allowed: letters, digits, '.', '_', '=' and '-'");
+                throw bad(file, at + ".name", "'" + name + "' is not a folder name. Allowed: 1 to 100 letters, digits, '.', '_' and '-', starting with a letter or digit");
             }
             out.add(new Trial(name, (ObjectNode) t.get("set")));
         }
         return out;
     }
 
-    /** Every combination of the grid's values, the first path varying slowest; each named path=value joined by '_'. */
+    /** Every combination of the grid's values, the first path varying slowest; each named key-value (the path's last key) joined by '_'. */
     private static List<Trial> grid(Path file, JsonNode grid) {
         if (grid == null) {
             return List.of();
@@ -128,7 +128,7 @@ record SweepSpec(Path file, String name, Path base, String output, List<Trial> t
                         at = at.has(keys[k]) ? (ObjectNode) at.get(keys[k]) : at.putObject(keys[k]);
                     }
                     at.set(keys[keys.length - 1], value);
-                    String label = keys[keys.length - 1] + "=" + (value.isTextual() ? value.asText() : value.toString()).replaceAll("[^A-Za-z0-9._-]", "-");
+                    String label = keys[keys.length - 1] + "-" + (value.isTextual() ? value.asText() : value.toString()).replaceAll("[^A-Za-z0-9._-]", "-");
                     next.add(new Trial(t.name().isEmpty() ? label : t.name() + "_" + label, patch));
                 }
             }

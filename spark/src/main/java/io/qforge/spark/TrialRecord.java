@@ -15,7 +15,7 @@ import io.qforge.engine.pipeline.RunReport;
  * @param seconds how long the trial took on its executor
  */
 record TrialRecord(String name, String key, double transferTop1, double floatTop1, double quantizedTop1, double framesPerSecond,
-        double seconds) {
+        double seconds) implements java.io.Serializable {
 
     static final String FILE = "trial.json";
 
