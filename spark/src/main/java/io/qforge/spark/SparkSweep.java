@@ -42,9 +42,12 @@ final class SparkSweep {
      * @param ran the trials run now
      * @param reused the trials found finished and skipped
      * @param trainings the models trained now
+     * @param trainSeconds the wall time of the Spark job that trained them (0 when none was trained)
+     * @param trialSeconds the wall time of the Spark job that ran the trials (0 when none ran)
      * @param seconds the sweep's wall time
      */
-    record Outcome(String folder, List<TrialRecord> trials, List<String> ran, List<String> reused, int trainings, double seconds) {}
+    record Outcome(String folder, List<TrialRecord> trials, List<String> ran, List<String> reused, int trainings, double trainSeconds,
+            double trialSeconds, double seconds) {}
 
     private SparkSweep() {}
 
@@ -77,20 +80,24 @@ final class SparkSweep {
         }
         log.printf("sweep %s: %d trials (%d finished before), %d model(s) to train, on Spark %s with %d task slots; output %s%n",
                 spec.name(), planned.size(), reused.size(), toTrain.size(), sc.master(), sc.defaultParallelism(), out.uri());
+        long trainStart = System.nanoTime();
         if (!toTrain.isEmpty()) {
             List<PlannedTrial> trainings = new ArrayList<>(toTrain.values());
             sc.setJobDescription("qforge sweep " + spec.name() + ": train");
             sc.parallelize(trainings, trainings.size()).map(t -> SweepTasks.train(out, plugins, version, t)).collect();
         }
+        long trialStart = System.nanoTime();
         if (!missing.isEmpty()) {
             sc.setJobDescription("qforge sweep " + spec.name() + ": trials");
             sc.parallelize(missing, missing.size()).map(t -> SweepTasks.run(out, plugins, version, t)).collect();
         }
+        long trialEnd = System.nanoTime();
         List<TrialRecord> records = new ArrayList<>();
         for (PlannedTrial t : planned) {
             records.add(JsonFiles.MAPPER.readValue(out.read(t.folder() + "/" + TrialRecord.FILE), TrialRecord.class));
         }
         Outcome outcome = new Outcome(out.uri(), records, missing.stream().map(PlannedTrial::name).toList(), reused, toTrain.size(),
+                toTrain.isEmpty() ? 0 : (trialStart - trainStart) / 1e9, missing.isEmpty() ? 0 : (trialEnd - trialStart) / 1e9,
                 (System.nanoTime() - start) / 1e9);
         out.write(SUMMARY, JsonFiles.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(outcome), "driver");
         out.clearStaging();

@@ -37,6 +37,9 @@ record SweepSpec(Path file, String name, Path base, String output, List<Trial> t
     private static final Set<String> KEYS = Set.of("name", "base", "output", "trials", "grid");
 
     static SweepSpec read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw bad(file, "$", "no such file. Allowed: a sweep file, as docs/scale-out.md shows");
+        }
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(file.toFile());

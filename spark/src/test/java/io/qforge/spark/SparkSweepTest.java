@@ -23,7 +23,10 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same configs one by one; a second sweep reuses them all; and a sweep whose trial task Spark kills
  * midway retries it and still completes, with nothing half-written.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SparkSweepTest {
 
     @TempDir
@@ -62,6 +66,7 @@ class SparkSweepTest {
     }
 
     @Test
+    @Order(1)
     void eachTrialEqualsQforgeRunOfItsConfig() throws Exception {
         assertEquals(List.of("method-maxmin_batches-3", "method-maxmin_batches-6", "method-diffs_batches-3", "method-diffs_batches-6"),
                 first.trials().stream().map(TrialRecord::name).toList());
@@ -75,6 +80,7 @@ class SparkSweepTest {
     }
 
     @Test
+    @Order(2)
     void aSecondSweepReusesEveryFinishedTrial() throws Exception {
         SparkSweep.Outcome again = SparkSweep.run(engine, spec, tmp.resolve("sweeps").toString(), sc, VersionProvider.version(), quiet());
         assertEquals(List.of(), again.ran());
@@ -84,6 +90,7 @@ class SparkSweepTest {
     }
 
     @Test
+    @Order(3)
     void aKilledTrialTaskIsRetriedAndLeavesNothingHalfWritten() throws Exception {
         AtomicInteger killed = new AtomicInteger();
         AtomicInteger trialTasks = new AtomicInteger();
@@ -129,6 +136,26 @@ class SparkSweepTest {
         for (TrialRecord t : o.trials()) {
             assertSameResults(trialFolder(tmp.resolve("sweeps"), t.name()), trialFolder(out, t.name()));
         }
+    }
+
+    /** Last: the command stops the Spark context when it is done. */
+    @Test
+    @Order(4)
+    void theCommandLineRunsTheSweepAndRefusesABadFile() throws Exception {
+        PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        int exit;
+        try {
+            System.setOut(new PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            exit = QforgeCli.run("sweep", spec.file().toString(), "--out", tmp.resolve("sweeps").toString(), "--master", "local[2]");
+        } finally {
+            System.setOut(stdout);
+        }
+        String printed = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, exit, printed);
+        assertTrue(printed.contains("qforge sweep methods: 4 trials") && printed.contains("0 ran, 4 finished before"), printed);
+        assertTrue(printed.contains("method-diffs_batches-6"), printed);
+        assertEquals(2, QforgeCli.run("sweep", tmp.resolve("no-such-sweep.json").toString()));
     }
 
     private static Path trialFolder(Path output, String trial) {

@@ -29,7 +29,9 @@ final class DistributedCalibration {
         this.pluginPaths = pluginPaths;
     }
 
+    /** The calibration, its time being everything from sending the job to the merge, the executor's start-up included. */
     Calibration.Result run(QuantizationState s) {
+        long start = System.nanoTime();
         FoldedModel model = new FoldedModel(s.graph, s.parameters);
         int batches = Calibration.batchesUsed(s.train, s.calibration.batches(), s.calibration.batchSize());
         String fingerprint = ModelFingerprint.of(s.graph, s.parameters);
@@ -47,6 +49,7 @@ final class DistributedCalibration {
         if (shards.isEmpty() || shards.get(shards.size() - 1).to() != batches) {
             throw new IllegalStateException("executor " + executor.name() + " returned shards that do not cover the " + batches + " calibration batches");
         }
-        return Calibration.merge(model, s.plan, s.calibration.histograms() == HistogramMode.ACCUMULATED, shards, s.progress);
+        Calibration.Result merged = Calibration.merge(model, s.plan, s.calibration.histograms() == HistogramMode.ACCUMULATED, shards, s.progress);
+        return new Calibration.Result(merged.params(), (System.nanoTime() - start) / 1e9, merged.histograms());
     }
 }
