@@ -3,11 +3,13 @@ package io.qforge.cli;
 import ai.djl.ndarray.NDManager;
 import io.qforge.api.InvalidInputException;
 import io.qforge.engine.Engine;
+import io.qforge.engine.executor.ExecutorExtensions;
 import io.qforge.engine.io.RunFolderLock;
 import io.qforge.engine.progress.Progress;
 import io.qforge.engine.tune.AccuracyBudgetSearch;
 import io.qforge.engine.tune.TrialResult;
 import io.qforge.engine.tune.TuneBudget;
+import io.qforge.engine.tune.TuneExecutor;
 import io.qforge.engine.tune.Tuning;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -62,6 +64,11 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--images", defaultValue = "1000", paramLabel = "N", description = "Images to score each trial on (default: ${DEFAULT-VALUE}).")
     int images;
 
+    @Option(names = "--executor", defaultValue = ExecutorExtensions.LOCAL, paramLabel = "NAME",
+            description = "Where trials run: local (one after another, in this process) or spark (several at once on Spark executors, "
+                + "with the Spark add-on; docs/scale-out.md) (default: ${DEFAULT-VALUE}).")
+    String executor;
+
     @Override
     public Integer call() throws Exception {
         if (!(maxDrop >= 0)) {
@@ -74,12 +81,13 @@ final class TuneCommand implements Callable<Integer> {
             throw new InvalidInputException("--images", images + " is not an image count. Allowed: 1 or more");
         }
         TuneBudget budget = new TuneBudget(maxDrop, trials, time == null ? null : duration(time));
+        TuneExecutor elsewhere = ExecutorExtensions.find(TuneExecutor.class, executor, "--executor");
         Engine engine = root.startEngine();
         RunContext context = RunContext.load(engine, config, null, out, "tune");
         Tuning.Report r;
         try (RunFolderLock lock = context.lock(); NDManager manager = NDManager.newBaseManager("PyTorch")) {
             r = context.engine().get(Tuning.class).run(context.validated(), context.dir(), budget, images, VersionProvider.version(), manager,
-                    Progress.standard());
+                    Progress.standard(), elsewhere);
         }
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "%d scoring images (%s): float top-1 %.2f%%, budget %.2f points; %s%n", r.images(), r.scoredOn(), 100 * r.floatTop1(),

@@ -26,7 +26,8 @@ final class SharedFolder implements Serializable {
     /** @param root a URI, or a local path (made absolute here, on the driver) */
     SharedFolder(String root) {
         URI uri = URI.create(root.replace(" ", "%20"));
-        this.root = uri.getScheme() == null || uri.getScheme().length() == 1 ? java.nio.file.Path.of(root).toAbsolutePath().toUri().toString() : root;
+        String absolute = uri.getScheme() == null || uri.getScheme().length() == 1 ? java.nio.file.Path.of(root).toAbsolutePath().toUri().toString() : root;
+        this.root = absolute.endsWith("/") ? absolute.substring(0, absolute.length() - 1) : absolute;
     }
 
     String uri() {

@@ -6,7 +6,12 @@ import io.qforge.engine.progress.Progress;
 import io.qforge.engine.quant.Calibration;
 import io.qforge.engine.quant.CalibrationExecutor;
 import io.qforge.engine.quant.CalibrationJob;
+import io.qforge.engine.quant.CalibrationShards;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -24,6 +29,11 @@ public final class SparkCalibrationExecutor implements CalibrationExecutor {
 
     @Override
     public List<Calibration.Shard> observe(CalibrationJob job, int batches, Progress progress) {
+        if (TaskContext.get() != null) {
+            // Already inside a Spark task (a sweep's or a tune's trial): a task cannot submit a job, so observe every batch here.
+            progress.say("calibrate: inside a Spark task, so observed in it");
+            return List.of(observeInTask(job, batches));
+        }
         JavaSparkContext sc = SparkJobs.context(null);
         List<String> plugins = PluginShipping.ship(sc, job.pluginPaths());
         List<ShardRange> ranges = ShardRange.split(batches, sc.defaultParallelism());
@@ -33,6 +43,15 @@ public final class SparkCalibrationExecutor implements CalibrationExecutor {
             return sc.parallelize(ranges, ranges.size()).map(r -> observeOnExecutor(shared.value(), plugins, r)).collect();
         } finally {
             shared.destroy();
+        }
+    }
+
+    private static Calibration.Shard observeInTask(CalibrationJob job, int batches) {
+        Engine engine = WorkerEngine.get(job.pluginPaths().stream().map(p -> Path.of(p).getFileName().toString()).toList());
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            return engine.get(CalibrationShards.class).prepare(job, manager).observe(0, batches, manager, Progress.silent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -45,9 +45,10 @@ final class SweepCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "qforge sweep %s: %d trials in %.0f s (%d ran, %d finished before; %d model(s) trained in %.0f s, trials %.0f s)%n",
                 spec.name(), o.trials().size(), o.seconds(), o.ran().size(), o.reused().size(), o.trainings(), o.trainSeconds(), o.trialSeconds());
-        System.out.printf(Locale.ROOT, "  %-40s %10s %10s %8s %10s%n", "trial", "float", "int8", "drop", "fps");
+        int width = o.trials().stream().mapToInt(t -> t.name().length()).max().orElse(5);
+        System.out.printf(Locale.ROOT, "  %-" + width + "s %10s %10s %8s %10s%n", "trial", "float", "int8", "drop", "fps");
         for (TrialRecord t : o.trials()) {
-            System.out.printf(Locale.ROOT, "  %-40s %9.2f%% %9.2f%% %8.2f %10.1f%n", t.name(), 100 * t.floatTop1(), 100 * t.quantizedTop1(),
+            System.out.printf(Locale.ROOT, "  %-" + width + "s %9.2f%% %9.2f%% %8.2f %10.1f%n", t.name(), 100 * t.floatTop1(), 100 * t.quantizedTop1(),
                     100 * (t.floatTop1() - t.quantizedTop1()), t.framesPerSecond());
         }
         System.out.println("  trials in " + o.folder() + "/trials/, summary " + o.folder() + "/" + SparkSweep.SUMMARY);

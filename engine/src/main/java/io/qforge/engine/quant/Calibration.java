@@ -193,6 +193,16 @@ public final class Calibration {
         return new Result(params, seconds, List.copyOf(histograms));
     }
 
+    /** Refuses, before any shard is sent anywhere, a plan whose input or activation observers do not merge. */
+    public static void requireMergeable(QuantPlan plan, boolean accumulateHistograms) {
+        Map<String, TensorObserver> observers = observers(plan, accumulateHistograms);
+        for (QuantTensor t : plan.tensors().values()) {
+            if (t.kind() == TensorKind.INPUT || t.kind() == TensorKind.ACTIVATION) {
+                mergeable(observers.get(t.name()), t);
+            }
+        }
+    }
+
     private static MergeableObserver mergeable(TensorObserver o, QuantTensor t) {
         if (o instanceof MergeableObserver m) {
             return m;

@@ -32,6 +32,8 @@ final class DistributedCalibration {
     /** The calibration, its time being everything from sending the job to the merge, the executor's start-up included. */
     Calibration.Result run(QuantizationState s) {
         long start = System.nanoTime();
+        boolean accumulate = s.calibration.histograms() == HistogramMode.ACCUMULATED;
+        Calibration.requireMergeable(s.plan, accumulate);
         FoldedModel model = new FoldedModel(s.graph, s.parameters);
         int batches = Calibration.batchesUsed(s.train, s.calibration.batches(), s.calibration.batchSize());
         String fingerprint = ModelFingerprint.of(s.graph, s.parameters);
@@ -49,7 +51,7 @@ final class DistributedCalibration {
         if (shards.isEmpty() || shards.get(shards.size() - 1).to() != batches) {
             throw new IllegalStateException("executor " + executor.name() + " returned shards that do not cover the " + batches + " calibration batches");
         }
-        Calibration.Result merged = Calibration.merge(model, s.plan, s.calibration.histograms() == HistogramMode.ACCUMULATED, shards, s.progress);
+        Calibration.Result merged = Calibration.merge(model, s.plan, accumulate, shards, s.progress);
         return new Calibration.Result(merged.params(), (System.nanoTime() - start) / 1e9, merged.histograms());
     }
 }

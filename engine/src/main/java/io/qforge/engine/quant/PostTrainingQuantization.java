@@ -10,9 +10,7 @@ import io.qforge.api.graph.Parameters;
 import io.qforge.api.target.QuantizedModel;
 import io.qforge.engine.config.ValidatedConfig;
 import io.qforge.engine.config.run.PreprocessingConfig;
-import io.qforge.engine.config.run.CalibrationConfig;
 import io.qforge.engine.config.run.RunConfig;
-import io.qforge.engine.plugin.PluginRegistry;
 import io.qforge.engine.config.run.TrainingConfig;
 import io.qforge.engine.config.run.TrainingMode;
 import io.qforge.engine.config.vitis.ResolvedQuantizeConfig;
@@ -20,7 +18,9 @@ import io.qforge.engine.data.DatasetSplits;
 import io.qforge.engine.data.Datasets;
 import io.qforge.engine.data.ImageBatches;
 import io.qforge.engine.data.ImagePreprocessor;
+import io.qforge.engine.executor.ExecutorExtensions;
 import io.qforge.engine.plugin.ConfiguredBackbones;
+import io.qforge.engine.plugin.PluginRegistry;
 import io.qforge.engine.progress.Progress;
 import io.qforge.engine.rules.SpecResolution;
 import io.qforge.engine.rules.TargetRules;
@@ -56,11 +56,11 @@ public final class PostTrainingQuantization {
     @Inject
     public PostTrainingQuantization(ConfiguredBackbones backbones, SpecResolution resolution, Datasets datasets, TeacherLoader teachers,
             PluginRegistry plugins) {
-        this.plugins = plugins;
         this.backbones = backbones;
         this.resolution = resolution;
         this.datasets = datasets;
         this.teachers = teachers;
+        this.plugins = plugins;
     }
 
     /**
@@ -97,8 +97,7 @@ public final class PostTrainingQuantization {
     public Outcome run(ValidatedConfig config, Path checkpoint, Path outDir, NDManager manager, Progress progress) throws IOException {
         RunConfig run = config.run();
         ResolvedQuantizeConfig quantization = config.quantization();
-        String executor = run.calibration().executor();
-        CalibrationExecutor elsewhere = CalibrationConfig.LOCAL.equals(executor) ? null : CalibrationExecutors.find(executor);
+        CalibrationExecutor elsewhere = ExecutorExtensions.find(CalibrationExecutor.class, run.calibration().executor(), "$.calibration.executor");
         QuantizationState state = state(config, checkpoint, manager, progress);
         if (elsewhere != null) {
             state.distributed = new DistributedCalibration(elsewhere, config.selfContained().toString(), checkpoint, plugins.pluginPaths());

@@ -46,16 +46,25 @@ public final class AccuracyBudgetSearch {
                 break;
             }
             TrialResult bestHere = best;
-            for (Object value : dimension.values()) {
+            Trial from = best.trial();
+            List<?> values = dimension.values();
+            int next = 0;
+            while (next < values.size()) {
                 stopped = exhausted(trials, budget, startNanos);
                 if (stopped != null) {
                     break;
                 }
-                TrialResult r = runner.run(best.trial().with(dimension.path(), value));
-                trials.add(r);
-                progress.say(describe(r, reference));
-                if (r.scored() && r.top1() > bestHere.top1()) {
-                    bestHere = r;
+                // As many values at once as the runner runs together and the trial budget has room for; refused trials cost nothing.
+                int room = Math.min(runner.parallelism(), budget.maxTrials() - (int) trials.stream().filter(TrialResult::scored).count());
+                List<Trial> batch = values.subList(next, Math.min(values.size(), next + room)).stream()
+                        .map(value -> from.with(dimension.path(), value)).toList();
+                next += batch.size();
+                for (TrialResult r : runner.runAll(batch)) {
+                    trials.add(r);
+                    progress.say(describe(r, reference));
+                    if (r.scored() && r.top1() > bestHere.top1()) {
+                        bestHere = r;
+                    }
                 }
             }
             best = bestHere;

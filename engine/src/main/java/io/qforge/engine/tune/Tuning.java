@@ -92,15 +92,23 @@ public final class Tuning {
         this.context = context;
     }
 
-    /** Searches for {@code config} (training first when its checkpoint is missing or stale), writing {@code runDir/tune/}. */
-    public Report run(ValidatedConfig config, Path runDir, TuneBudget budget, int images, String version, NDManager manager, Progress progress)
-            throws IOException {
-        long start = System.nanoTime();
-        RunConfig run = config.run();
-        stages.train(config, runDir, false, version, manager, progress);
-        Path folder = runDir.resolve(DIR);
-        Files.createDirectories(folder);
+    /**
+     * How a search's trials are scored, and the runner that runs them in this process.
+     *
+     * @param runner the runner in this process
+     * @param scoredOn {@code train (held out)} or {@code test}
+     * @param images how many scoring images
+     * @param described the line that says so
+     */
+    public record Trials(LocalTrialRunner runner, String scoredOn, int images, String described) {}
 
+    /**
+     * The trials of a search for {@code config} in {@code runDir} (trained already): scored on
+     * training images that calibration never sees when there are enough, else on test images.
+     */
+    public Trials trials(ValidatedConfig config, Path runDir, int images, String version, NDManager manager, Progress progress) {
+        RunConfig run = config.run();
+        Path folder = runDir.resolve(DIR);
         int batchSize = run.calibration().batchSize();
         int calibrated = 3 * run.calibration().batches() * batchSize;
         int trainSize = datasets.open(run.dataset(), "$.dataset", run.seed()).train().size();
@@ -110,19 +118,37 @@ public final class Tuning {
         Function<QuantizedModel, BatchSource> scoring = heldOut ? model -> new SubsetBatches(compilation.trainSplit(run, model), scoringIndices)
                 : model -> compilation.testSplit(run, model);
         String scoredOn = heldOut ? "train (held out)" : "test";
-        progress.say("tune: scoring trials on " + (heldOut ? scoringIndices.length + " training images calibration never sees"
+        String described = "tune: scoring trials on " + (heldOut ? scoringIndices.length + " training images calibration never sees"
                 : "the first " + images + " test images (the train split leaves " + Math.max(0, trainSize - calibrated)
-                        + " images after calibration, fewer than " + MIN_HELD_OUT + ")"));
+                        + " images after calibration, fewer than " + MIN_HELD_OUT + ")");
+        LocalTrialRunner runner = new LocalTrialRunner(new LocalTrialRunner.Services(stages, loader, resolution, this::estimate),
+                config.selfContained(), folder, RunStages.checkpoint(runDir), scoring, scoredOn, images, version, manager, progress);
+        return new Trials(runner, scoredOn, heldOut ? scoringIndices.length : images, described);
+    }
 
+    /**
+     * Searches for {@code config} (training first when its checkpoint is missing or stale), writing
+     * {@code runDir/tune/}; {@code executor} runs the trials elsewhere, or null for here.
+     */
+    public Report run(ValidatedConfig config, Path runDir, TuneBudget budget, int images, String version, NDManager manager, Progress progress,
+            TuneExecutor executor) throws IOException {
+        long start = System.nanoTime();
+        RunConfig run = config.run();
+        stages.train(config, runDir, false, version, manager, progress);
+        Path folder = runDir.resolve(DIR);
+        Files.createDirectories(folder);
+        Trials here = trials(config, runDir, images, version, manager, progress);
+        progress.say(here.described());
         ObjectNode baseConfig = config.selfContained();
-        LocalTrialRunner runner = new LocalTrialRunner(new LocalTrialRunner.Services(stages, loader, resolution, this::estimate), baseConfig,
-                folder, RunStages.checkpoint(runDir), scoring, scoredOn, images, version, manager, progress);
+        TrialRunner runner = executor == null ? here.runner()
+                : executor.runner(new TuneJob(baseConfig.toString(), runDir.toAbsolutePath().toString(), images, version, plugins.pluginPaths()),
+                        progress);
         TrialResult base = runner.run(Trial.BASE);
         progress.say(AccuracyBudgetSearch.describe(base, base.floatTop1()));
         List<String> calibrators = plugins.all(SpiType.CALIBRATOR).stream().map(DiscoveredPlugin::name).toList();
         Predicate<QuantSpec> runs = spec -> config.quantization().runTarget()
                 .map(t -> t.rules().adjust(resolution.resolve(spec, "$.quantization")).changes().isEmpty()).orElse(true);
-        List<SearchDimension> dimensions = base.scored() ? SearchSpace.of(config, runner.graphOf(base), calibrators, runs) : List.of();
+        List<SearchDimension> dimensions = base.scored() ? SearchSpace.of(config, here.runner().graphOf(base), calibrators, runs) : List.of();
         AccuracyBudgetSearch.Outcome outcome = AccuracyBudgetSearch.run(runner, base, dimensions, budget, start, progress);
 
         TrialResult chosen = outcome.chosen();
@@ -133,8 +159,7 @@ public final class Tuning {
         chosenConfig.put("quantization", INT8_CONFIG);
         Path runConfig = folder.resolve(run.name() + "-tuned.json");
         JsonFiles.write(runConfig, chosenConfig);
-        int scored = heldOut ? scoringIndices.length : images;
-        Report report = new Report(budget.maxDropPoints(), scoredOn, scored, base.floatTop1(), outcome.trials(), chosen.key(), outcome.pareto(),
+        Report report = new Report(budget.maxDropPoints(), here.scoredOn(), here.images(), base.floatTop1(), outcome.trials(), chosen.key(), outcome.pareto(),
                 outcome.withinBudget(), outcome.stopped(), runConfig.toString(), int8.toString());
         JsonFiles.write(folder.resolve(REPORT), report);
         return report;

@@ -23,11 +23,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record CalibrationConfig(Integer batches, Integer batchSize, Integer cleIterations, Integer keepBitWidth, Boolean includeFastFt,
         Integer fastFtEpochs, Boolean includeAdaround, Integer adaroundIterations, HistogramMode histograms, String executor) {
 
-    /** The executor that observes the batches in this process. */
-    public static final String LOCAL = "local";
-
-    public static final CalibrationConfig DEFAULTS = new CalibrationConfig(10, 32, 1, 16, false, 10, false, 1000, HistogramMode.PER_BATCH,
-            LOCAL);
+    public static final CalibrationConfig DEFAULTS = new CalibrationConfig(10, 32, 1, 16, false, 10, false, 1000, HistogramMode.PER_BATCH, "local");
 
     public CalibrationConfig withDefaults() {
         CalibrationConfig d = DEFAULTS;
