@@ -6,6 +6,7 @@ import io.qforge.engine.Engine;
 import io.qforge.engine.config.ConfigLoader;
 import io.qforge.engine.config.ValidatedConfig;
 import io.qforge.engine.io.JsonFiles;
+import io.qforge.engine.io.StagingFolder;
 import io.qforge.engine.stage.RunStages;
 import io.qforge.engine.stage.StageKeys;
 import io.qforge.engine.stage.StageRecord;
@@ -142,12 +143,7 @@ final class SparkSweep {
             }
             return planned;
         } finally {
-            try (var files = Files.list(dir)) {
-                for (Path f : files.toList()) {
-                    Files.delete(f);
-                }
-            }
-            Files.delete(dir);
+            StagingFolder.deleteTree(dir);
         }
     }
 

@@ -5,6 +5,7 @@ import io.qforge.engine.Engine;
 import io.qforge.engine.config.ConfigLoader;
 import io.qforge.engine.config.ValidatedConfig;
 import io.qforge.engine.io.JsonFiles;
+import io.qforge.engine.io.StagingFolder;
 import io.qforge.engine.pipeline.RunPipeline;
 import io.qforge.engine.progress.Progress;
 import io.qforge.engine.stage.RunStages;
@@ -12,9 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.spark.TaskContext;
 
 /**
@@ -38,7 +37,7 @@ final class SweepTasks {
             out.publish(runDir, trial.trainFolder(), attempt(task));
             return trial.trainKey();
         } finally {
-            delete(scratch);
+            StagingFolder.deleteTree(scratch);
         }
     }
 
@@ -58,7 +57,7 @@ final class SweepTasks {
             out.publish(runDir, trial.folder(), attempt(task));
             return record;
         } finally {
-            delete(scratch);
+            StagingFolder.deleteTree(scratch);
         }
     }
 
@@ -70,13 +69,5 @@ final class SweepTasks {
     /** What names this task attempt's staged files: unique across attempts and speculative copies. */
     private static String attempt(TaskContext task) {
         return task == null ? "local" : "attempt-" + task.taskAttemptId();
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        }
     }
 }

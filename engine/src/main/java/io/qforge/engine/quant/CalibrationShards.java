@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.qforge.engine.config.ConfigLoader;
 import io.qforge.engine.config.ValidatedConfig;
 import io.qforge.engine.config.run.HistogramMode;
+import io.qforge.engine.io.StagingFolder;
 import io.qforge.engine.progress.Progress;
 import io.qforge.engine.weights.Checkpoints;
 import jakarta.inject.Inject;
@@ -11,8 +12,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The worker's side of a calibration observed elsewhere ({@link CalibrationExecutor}): it rebuilds
@@ -72,11 +71,7 @@ public final class CalibrationShards {
             }
             return new Prepared(state);
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
+            StagingFolder.deleteTree(dir);
         }
     }
 }
