@@ -16,7 +16,7 @@ import java.nio.file.Path;
 /**
  * The worker's side of a calibration observed elsewhere ({@link CalibrationExecutor}): it rebuilds
  * the driver's model from a {@link CalibrationJob} (every pass before calibration run again on the
- * same weights and config, which is deterministic), checks it against the driver's fingerprint,
+ * same weights and config, which is deterministic), checks it against the driver's digest,
  * and observes shards of the calibration batches.
  */
 public final class CalibrationShards {
@@ -63,10 +63,10 @@ public final class CalibrationShards {
             }
             ValidatedConfig validated = loader.load(config);
             QuantizationState state = quantization.stateBeforeCalibration(validated, weights, manager);
-            String fingerprint = ModelFingerprint.of(state.graph, state.parameters);
-            if (!fingerprint.equals(job.fingerprint())) {
+            String digest = ModelDigest.of(state.graph, state.parameters);
+            if (!digest.equals(job.modelDigest())) {
                 throw new IllegalStateException("this worker rebuilt a different model from the calibration job than the driver calibrates "
-                        + "(fingerprint " + fingerprint.substring(0, 12) + ", the driver's " + job.fingerprint().substring(0, 12)
+                        + "(digest " + digest.substring(0, 12) + ", the driver's " + job.modelDigest().substring(0, 12)
                         + "): run the same qforge version and plugins on the driver and on every executor");
             }
             return new Prepared(state);

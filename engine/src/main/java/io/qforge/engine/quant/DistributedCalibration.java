@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The calibrate pass when another executor observes the batches: it hands the executor a
- * {@link CalibrationJob} (the config, the weights, and the fingerprint of the model as it stands
+ * {@link CalibrationJob} (the config, the weights, and the digest of the model as it stands
  * here), observes the weights itself, and merges the shards that come back. The result equals a
  * calibration in this process ({@link Calibration#merge}).
  */
@@ -36,12 +36,12 @@ final class DistributedCalibration {
         Calibration.requireMergeable(s.plan, accumulate);
         FoldedModel model = new FoldedModel(s.graph, s.parameters);
         int batches = Calibration.batchesUsed(s.train, s.calibration.batches(), s.calibration.batchSize());
-        String fingerprint = ModelFingerprint.of(s.graph, s.parameters);
+        String digest = ModelDigest.of(s.graph, s.parameters);
         CalibrationJob job;
         try {
             Path metadata = Checkpoints.metadataFile(checkpoint);
-            job = new CalibrationJob(fingerprint + "-" + Integer.toHexString(runConfig.hashCode()), runConfig, Files.readAllBytes(checkpoint),
-                    Files.isRegularFile(metadata) ? Files.readAllBytes(metadata) : null, fingerprint, pluginPaths);
+            job = new CalibrationJob(digest + "-" + Integer.toHexString(runConfig.hashCode()), runConfig, Files.readAllBytes(checkpoint),
+                    Files.isRegularFile(metadata) ? Files.readAllBytes(metadata) : null, digest, pluginPaths);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the checkpoint " + checkpoint + " to send it to the calibration executor", e);
         }

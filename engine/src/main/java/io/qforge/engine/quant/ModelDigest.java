@@ -15,9 +15,9 @@ import java.util.TreeSet;
  * bytes. Processes that rebuild the model compare it with the driver's, so that a worker running
  * another qforge version or other plugins fails instead of observing a different model.
  */
-public final class ModelFingerprint {
+public final class ModelDigest {
 
-    private ModelFingerprint() {}
+    private ModelDigest() {}
 
     public static String of(Graph graph, Parameters parameters) {
         MessageDigest digest = Sha256.digest();
