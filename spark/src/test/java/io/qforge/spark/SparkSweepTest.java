@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code qforge sweep} on {@code local[2]}: four trials give what {@code qforge run} gives for the
  * same configs one by one; a second sweep reuses them all; and a sweep whose trial task Spark kills
- * midway retries it and still completes, with nothing half-written.
+ * midway retries it and still completes, with nothing half-written. The configs ask for Spark
+ * calibration, which a trial observes inside its own task and {@code qforge run} in shards.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SparkSweepTest {
@@ -51,6 +52,8 @@ class SparkSweepTest {
         sc = SparkJobs.context("local[2]");
         ObjectNode base = SmallConfigs.cpu();
         base.putObject("output").put("dir", tmp.resolve("unused").toString());
+        // Trials calibrate inside their Spark task; qforge run of the same config on this JVM's Spark context, in shards.
+        ((ObjectNode) base.get("calibration")).put("executor", "spark");
         SmallConfigs.write(tmp.resolve("base.json"), base);
         ObjectNode sweep = SmallConfigs.JSON.createObjectNode().put("name", "methods").put("base", "base.json");
         ObjectNode grid = sweep.putObject("grid");
