@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-prerequisites.sh
-mvn -B -q -DskipTests install
+# The distribution and what it needs; the Spark add-on (spark/) is not part of the main job.
+mvn -B -q -DskipTests install -pl distribution -am
 qforge=$(ls distribution/target/qforge-*/qforge-*/bin/qforge)
 "$qforge" --version
 "$qforge" run
