@@ -2,8 +2,9 @@
 # The README's main job as a new user meets it, timed: a fresh clone of this repository's HEAD,
 # `mvn -B -q -DskipTests install -pl distribution -am` as scripts/main-job.sh builds it (the
 # prerequisites already installed, Maven's repository warm), then `qforge run` on the embedded
-# default with an empty backbone cache, so that pretraining is included. Prints the build's and the run's wall time and the run's peak resident memory (GNU
-# time's maximum resident set size of the qforge JVM).
+# default with an empty backbone cache, so that pretraining is included. Prints the build's and
+# the run's wall time and the run's peak resident memory (GNU time's maximum resident set size of
+# the qforge JVM).
 #
 #   bench/mainjob/run.sh
 set -euo pipefail
