@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -27,15 +26,18 @@ final class PluginShipping {
 
     /** Adds {@code paths} to {@code sc}'s files and returns the names executors find them by. */
     static synchronized List<String> ship(JavaSparkContext sc, List<String> paths) {
-        List<String> names = new ArrayList<>();
         for (String p : paths) {
             Path path = Path.of(p).toAbsolutePath();
             if (ADDED.add(sc.sc().applicationId() + path)) {
                 sc.sc().addFile(path.toString(), Files.isDirectory(path));
             }
-            names.add(path.getFileName().toString());
         }
-        return names;
+        return names(paths);
+    }
+
+    /** The names executors find {@code paths} by, once shipped. */
+    static List<String> names(List<String> paths) {
+        return paths.stream().map(p -> Path.of(p).getFileName().toString()).toList();
     }
 
     /** On an executor: a folder holding the shipped plugins {@code names}, or null for none. */

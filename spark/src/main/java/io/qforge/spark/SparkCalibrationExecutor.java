@@ -9,7 +9,6 @@ import io.qforge.engine.quant.CalibrationJob;
 import io.qforge.engine.quant.CalibrationShards;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -47,7 +46,7 @@ public final class SparkCalibrationExecutor implements CalibrationExecutor {
     }
 
     private static Calibration.Shard observeInTask(CalibrationJob job, int batches) {
-        Engine engine = WorkerEngine.get(job.pluginPaths().stream().map(p -> Path.of(p).getFileName().toString()).toList());
+        Engine engine = WorkerEngine.get(PluginShipping.names(job.pluginPaths()));
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             return engine.get(CalibrationShards.class).prepare(job, manager).observe(0, batches, manager, Progress.silent());
         } catch (IOException e) {
